@@ -1,0 +1,39 @@
+package activity
+
+import (
+	"regexp"
+	"time"
+)
+
+// Tenant is one customer, workspace, project or PBX. Every row agentlog
+// stores belongs to exactly one tenant.
+type Tenant struct {
+	ID        int64
+	UUID      string // the tenant's public id (OneUptime's projectId)
+	Slug      string // in URLs, e.g. Cention's /s/{workspace}/
+	Name      string
+	TimeZone  string // IANA name, the default zone of reports
+	CreatedAt time.Time
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// Validate checks a tenant before it is created.
+func (t *Tenant) Validate() error {
+	if !slugPattern.MatchString(t.Slug) {
+		return Errorf(EInvalid, "tenant slug %q is not valid: use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit", t.Slug)
+	}
+	if len(t.Name) > 200 {
+		return Errorf(EInvalid, "tenant name is longer than 200 characters")
+	}
+	if t.TimeZone == "" {
+		t.TimeZone = "UTC"
+	}
+	if _, err := time.LoadLocation(t.TimeZone); err != nil {
+		return Errorf(EInvalid, "time zone %q is unknown: use an IANA name such as Europe/Berlin", t.TimeZone)
+	}
+	if t.Name == "" {
+		t.Name = t.Slug
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package server
+
+import (
+	"net/http"
+
+	"agentlog/internal/activity"
+)
+
+// route is one entry of the route table.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes is the route table: every path agentlog serves, in one place.
+func (s *Server) routes() []route {
+	a := s.api
+	read := activity.ReadScopes
+	admin, ingest := activity.ScopeAdmin, activity.ScopeIngest
+	return []route{
+		{"GET /healthz", http.HandlerFunc(s.healthz)},
+		{"GET /readyz", http.HandlerFunc(s.readyz)},
+
+		{"POST /api/v1/status-events", a.Need(a.IngestStatusEvents, ingest)},
+		{"POST /api/v1/session-events", a.Need(a.IngestSessionEvents, ingest)},
+		{"POST /api/v1/calls", a.Need(a.IngestCalls, ingest)},
+		{"GET /api/v1/status-events", a.Need(a.ListStatusEvents, activity.ScopeStatusesRead)},
+		{"GET /api/v1/session-events", a.Need(a.ListSessionEvents, activity.ScopeSessionsRead)},
+		{"GET /api/v1/calls", a.Need(a.ListCalls, activity.ScopeCallsRead)},
+
+		{"GET /api/v1/users", a.Need(a.ListUsers, read...)},
+		{"POST /api/v1/users", a.Need(a.CreateUser, admin)},
+		{"GET /api/v1/users/{id}", a.Need(a.GetUser, read...)},
+		{"PATCH /api/v1/users/{id}", a.Need(a.UpdateUser, admin)},
+		{"GET /api/v1/status-definitions", a.Need(a.ListStatusDefinitions, read...)},
+		{"PUT /api/v1/status-definitions/{name}", a.Need(a.PutStatusDefinition, admin)},
+		{"DELETE /api/v1/status-definitions/{name}", a.Need(a.DeleteStatusDefinition, admin)},
+		{"GET /api/v1/keys", a.Need(a.ListKeys, admin)},
+		{"POST /api/v1/keys", a.Need(a.CreateKey, admin)},
+		{"DELETE /api/v1/keys/{id}", a.Need(a.RevokeKey, admin)},
+
+		{"GET /api/v1/openapi.json", http.HandlerFunc(a.OpenAPI)},
+		{"/api/", http.HandlerFunc(a.NotFound)},
+	}
+}
+
+// healthz answers as long as the process serves HTTP.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only while the database answers, so that a load
+// balancer sends no traffic to an instance that cannot serve it.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.db.Ping(r.Context()); err != nil {
+		s.log.Warn("not ready", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}

@@ -1,0 +1,85 @@
+// Package server puts agentlog's HTTP surfaces together: the route table,
+// the middleware every request passes, and the server's lifecycle.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"agentlog/internal/api"
+	"agentlog/internal/auth"
+	"agentlog/internal/store"
+)
+
+// Config holds the server's settings.
+type Config struct {
+	Limits api.Limits
+	// ShutdownGrace is how long in-flight requests may take to finish after
+	// a stop signal.
+	ShutdownGrace time.Duration
+}
+
+// Server serves every HTTP surface of agentlog over one database.
+type Server struct {
+	db   *store.DB
+	log  *slog.Logger
+	api  *api.API
+	http *http.Server
+	cfg  Config
+}
+
+// New builds a server over db.
+func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
+	if cfg.Limits.MaxBatch == 0 {
+		cfg.Limits = api.DefaultLimits
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = 30 * time.Second
+	}
+	authn := &auth.Authenticator{DB: db, Log: log}
+	s := &Server{db: db, log: log, cfg: cfg,
+		api: &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits}}
+	s.http = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // a large NDJSON batch over a slow link
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// Handler is the whole server as one handler, with its middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range s.routes() {
+		mux.Handle(r.pattern, r.handler)
+	}
+	return s.logRequests(s.recoverPanics(mux))
+}
+
+// Serve answers requests on l until ctx is done, then stops accepting and
+// lets in-flight requests finish within the grace period.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "grace", s.cfg.ShutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
+	defer cancel()
+	err := s.http.Shutdown(shutdownCtx)
+	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
+		err = errors.Join(err, serveErr)
+	}
+	return err
+}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"agentlog/internal/activity"
+)
+
+// StoredStatusEvent is a status event with its place in the ingestion order.
+type StoredStatusEvent struct {
+	activity.StatusEvent
+	Seq int64
+}
+
+// StoredSessionEvent is a session event with its place in the ingestion
+// order.
+type StoredSessionEvent struct {
+	activity.SessionEvent
+	Seq int64
+}
+
+// StatusEvents streams the status events that f selects to fn, in time
+// order and, within a millisecond, in ingestion order. Memory does not grow
+// with the number of rows.
+func (db *DB) StatusEvents(ctx context.Context, tenantID int64, f EventFilter, fn func(StoredStatusEvent) error) error {
+	w := eventWhere(tenantID, f)
+	if f.Statuses != nil {
+		w.in("e.status", f.Statuses)
+	}
+	query := `SELECT e.seq, e.id, e.user_id, u.login, e.status, e.time_ms FROM status_events e
+		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
+		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f.Limit)
+	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
+		var e StoredStatusEvent
+		var ms int64
+		if err := rows.Scan(&e.Seq, &e.ID, &e.User.ID, &e.User.Login, &e.Status, &ms); err != nil {
+			return err
+		}
+		e.Time = activity.FromMillis(ms)
+		return fn(e)
+	})
+}
+
+// SessionEvents streams the session events that f selects to fn, ordered
+// like StatusEvents.
+func (db *DB) SessionEvents(ctx context.Context, tenantID int64, f EventFilter, fn func(StoredSessionEvent) error) error {
+	w := eventWhere(tenantID, f)
+	if f.Queue != nil {
+		w.add("e.queue = ?", *f.Queue)
+	}
+	if f.Action != "" {
+		w.add("e.action = ?", f.Action)
+	}
+	query := `SELECT e.seq, e.id, e.user_id, u.login, e.action, e.queue, e.time_ms FROM session_events e
+		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
+		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f.Limit)
+	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
+		var e StoredSessionEvent
+		var ms int64
+		if err := rows.Scan(&e.Seq, &e.ID, &e.User.ID, &e.User.Login, &e.Action, &e.Queue, &ms); err != nil {
+			return err
+		}
+		e.Time = activity.FromMillis(ms)
+		return fn(e)
+	})
+}
+
+func eventWhere(tenantID int64, f EventFilter) *where {
+	w := newWhere()
+	w.add("e.tenant_id = ?", tenantID)
+	f.addPeriod(w, "e.time_ms")
+	if f.After != nil {
+		w.add("(e.time_ms > ? OR (e.time_ms = ? AND e.seq > ?))", f.After.Time, f.After.Time, f.After.Seq)
+	}
+	return w
+}
+
+// each runs a read query and hands every row to scan.
+func (db *DB) each(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,44 @@
+package store
+
+import (
+	"time"
+
+	"agentlog/internal/activity"
+)
+
+// EventFilter selects events of one kind. Zero fields select everything.
+type EventFilter struct {
+	From, To  time.Time // the half-open period [From, To)
+	UserIDs   []string  // nil: all users; empty but not nil: none
+	Statuses  []string  // status events: nil for any status
+	Queue     *string   // session events and calls
+	Action    string    // session events: activity.Login or Logout
+	Direction string    // calls
+	After     *Cursor   // keyset: only events after this one
+	Limit     int       // 0: no limit, the rows are streamed
+}
+
+// Cursor is a position in a list: the time (ms) and the tie-breaker of the
+// last row seen. Events break ties by ingestion order (Seq), calls by ID.
+type Cursor struct {
+	Time int64
+	Seq  int64
+	ID   string
+}
+
+// addPeriod adds the period and user conditions common to every kind.
+func (f *EventFilter) addPeriod(w *where, timeColumn string) {
+	if !f.From.IsZero() {
+		w.add(timeColumn+" >= ?", f.From.UnixMilli())
+	}
+	if !f.To.IsZero() {
+		w.add(timeColumn+" < ?", f.To.UnixMilli())
+	}
+	if f.UserIDs != nil {
+		ids := make([]string, len(f.UserIDs))
+		for i, id := range f.UserIDs {
+			ids[i] = activity.CanonicalUUID(id)
+		}
+		w.in("e.user_id", ids)
+	}
+}
