@@ -74,11 +74,30 @@ func (c *Call) Validate(now time.Time) error {
 	return c.validateID()
 }
 
+// DerivedID is the id of a call sent without one, from its parties and
+// start time, so that a call re-sent without an id is still recognised.
+// The user is named by its resolved id, so naming the agent by login one
+// time and by id the next gives the same call.
+func (c *Call) DerivedID() string {
+	name := strings.Join([]string{"call", c.Direction, c.FromNumber, c.ToNumber, c.Extension,
+		c.User.ID, strconv.FormatInt(c.StartedAt.UnixMilli(), 10)}, "\x00")
+	return NameUUID(name)
+}
+
 func (c *Call) validateParties() error {
 	switch c.Direction {
 	case Inbound, Outbound, Internal:
 	default:
 		return Errorf(EInvalid, "direction %q is not valid: use inbound, outbound or internal", c.Direction)
+	}
+	if err := checkText("fromNumber", c.FromNumber, "toNumber", c.ToNumber, "extension", c.Extension,
+		"queue", c.Queue, "status", c.Status); err != nil {
+		return err
+	}
+	if c.StatusMessage != nil {
+		if err := checkText("statusMessage", *c.StatusMessage); err != nil {
+			return err
+		}
 	}
 	if len(c.FromNumber) > 64 || len(c.ToNumber) > 64 || len(c.Extension) > 64 {
 		return Errorf(EInvalid, "fromNumber, toNumber and extension are limited to 64 characters")
@@ -159,6 +178,9 @@ func (c *Call) validateData() error {
 		if json.Unmarshal(c.CallData, &obj) != nil {
 			return Errorf(EInvalid, "callData is not a JSON object")
 		}
+		if err := checkJSONText("callData", obj); err != nil {
+			return err
+		}
 		if len(c.CallData) > 16<<10 {
 			return Errorf(EInvalid, "callData is larger than 16 KiB")
 		}
@@ -181,8 +203,8 @@ func (c *Call) validateData() error {
 	return nil
 }
 
-// validateID checks the id, or derives one from the call's parties and
-// start time so that a call re-sent without an id is still recognised.
+// validateID checks the id; a call without one needs the start time its
+// DerivedID is made from.
 func (c *Call) validateID() error {
 	if c.ID != "" {
 		if !IsUUID(c.ID) {
@@ -194,9 +216,6 @@ func (c *Call) validateID() error {
 	if c.StartedAt == nil {
 		return Errorf(EInvalid, "a call without an id needs startedAt, from which its id is derived")
 	}
-	name := strings.Join([]string{"call", c.Direction, c.FromNumber, c.ToNumber, c.Extension,
-		c.User.ID, c.User.Login, strconv.FormatInt(c.StartedAt.UnixMilli(), 10)}, "\x00")
-	c.ID = NameUUID(name)
 	return nil
 }
 

@@ -53,6 +53,9 @@ func (e *StatusEvent) Validate() error {
 	if err := e.User.validate(); err != nil {
 		return err
 	}
+	if err := checkText("status", e.Status); err != nil {
+		return err
+	}
 	if len(e.Status) > maxStatusLen {
 		return Errorf(EInvalid, "status is longer than %d characters", maxStatusLen)
 	}
@@ -76,6 +79,9 @@ func (e *SessionEvent) Validate() error {
 	if e.Action != Login && e.Action != Logout {
 		return Errorf(EInvalid, "action %q is not valid: use \"login\" or \"logout\"", e.Action)
 	}
+	if err := checkText("queue", e.Queue); err != nil {
+		return err
+	}
 	if len(e.Queue) > maxQueueLen {
 		return Errorf(EInvalid, "queue is longer than %d characters", maxQueueLen)
 	}
@@ -93,6 +99,9 @@ func derivedID(kind, userID, content string, t time.Time) string {
 }
 
 func validateEventID(id string) error {
+	if err := checkText("id", id); err != nil {
+		return err
+	}
 	if len(id) > maxIDLen {
 		return Errorf(EInvalid, "id is longer than %d characters", maxIDLen)
 	}

@@ -24,6 +24,9 @@ var colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // Validate checks a status definition and fills defaults.
 func (d *StatusDefinition) Validate() error {
+	if err := checkText("status name", d.Name); err != nil {
+		return err
+	}
 	if d.Name == "" || len(d.Name) > maxStatusLen {
 		return Errorf(EInvalid, "status name must be 1 to %d characters", maxStatusLen)
 	}

@@ -23,6 +23,9 @@ func (t *Tenant) Validate() error {
 	if !slugPattern.MatchString(t.Slug) {
 		return Errorf(EInvalid, "tenant slug %q is not valid: use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit", t.Slug)
 	}
+	if err := checkText("tenant name", t.Name); err != nil {
+		return err
+	}
 	if len(t.Name) > 200 {
 		return Errorf(EInvalid, "tenant name is longer than 200 characters")
 	}

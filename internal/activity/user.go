@@ -45,8 +45,16 @@ func (u *User) Validate() error {
 	if err := validateLogin(u.Login); err != nil {
 		return err
 	}
+	if err := checkText("name", u.Name, "extension", u.Extension); err != nil {
+		return err
+	}
 	if len(u.Name) > 200 || len(u.Extension) > 64 {
 		return Errorf(EInvalid, "user name is limited to 200 characters and extension to 64")
+	}
+	if u.Email != nil {
+		if err := checkText("email", *u.Email); err != nil {
+			return err
+		}
 	}
 	if u.Email != nil && (*u.Email == "" || !strings.Contains(*u.Email, "@") || len(*u.Email) > 320) {
 		return Errorf(EInvalid, "email %q is not an address: use name@domain, or null", *u.Email)
@@ -83,6 +91,9 @@ func (u *User) Apply(p UserPatch) error {
 }
 
 func validateLogin(login string) error {
+	if err := checkText("login", login); err != nil {
+		return err
+	}
 	if login == "" || len(login) > 200 || strings.TrimSpace(login) != login {
 		return Errorf(EInvalid, "login %q is not valid: use 1 to 200 characters without leading or trailing spaces", login)
 	}

@@ -72,13 +72,17 @@ func TestCallValidateFillsDefaults(t *testing.T) {
 	if err := c.Validate(now); err != nil {
 		t.Fatal(err)
 	}
-	if c.Outcome != Answered || !c.UpdatedAt.Equal(now) || !c.CreatedAt.Equal(t0) || !IsUUID(c.ID) {
+	if c.Outcome != Answered || !c.UpdatedAt.Equal(now) || !c.CreatedAt.Equal(t0) || c.ID != "" {
 		t.Fatalf("got outcome %q, updatedAt %s, createdAt %s, id %q", c.Outcome, c.UpdatedAt, c.CreatedAt, c.ID)
 	}
 	again := validCall()
 	_ = again.Validate(now.Add(time.Hour))
-	if again.ID != c.ID {
+	if again.DerivedID() != c.DerivedID() || !IsUUID(c.DerivedID()) {
 		t.Fatal("a call without an id must get the same derived id when sent again")
+	}
+	again.User.ID = NewUUID()
+	if again.DerivedID() == c.DerivedID() {
+		t.Fatal("calls of different agents must get different ids")
 	}
 	unanswered := Call{Direction: Outbound, ID: NewUUID()}
 	if err := unanswered.Validate(now); err != nil || unanswered.Outcome != Unanswered || !unanswered.CreatedAt.Equal(now) {
@@ -110,6 +114,19 @@ func TestCallValidateRefuses(t *testing.T) {
 		c.change(&call)
 		wantInvalid(t, call.Validate(t0), c.want)
 	}
+}
+
+func TestTextThatNoDatabaseCanStoreIsRefused(t *testing.T) {
+	wantInvalid(t, (&StatusEvent{User: UserRef{Login: "a\x00b"}, Time: t0}).Validate(), "login holds a NUL")
+	wantInvalid(t, (&StatusEvent{User: UserRef{Login: "ann"}, Status: "\xff", Time: t0}).Validate(), "status is not valid UTF-8")
+	wantInvalid(t, (&SessionEvent{User: UserRef{Login: "ann"}, Action: Login, Queue: "8\x000", Time: t0}).Validate(), "queue holds a NUL")
+	c := validCall()
+	c.CallData = json.RawMessage(`{"a":{"b":["x\u0000"]}}`)
+	wantInvalid(t, c.Validate(t0), "callData.a.b holds a NUL")
+	c = validCall()
+	c.StatusMessage = ptr("\x00")
+	wantInvalid(t, c.Validate(t0), "statusMessage holds a NUL")
+	wantInvalid(t, (&User{Login: "ann", Name: "\xc3"}).Validate(), "name is not valid UTF-8")
 }
 
 func TestUserValidate(t *testing.T) {

@@ -63,12 +63,17 @@ func (db *DB) IngestCalls(ctx context.Context, tenantID int64, calls []activity.
 			refs.add(i, &calls[i].User)
 		}
 	}
-	latest := latestVersions(calls)
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
 		if res.UsersCreated, err = resolveUsers(ctx, tx, tenantID, &refs); err != nil {
 			return err
 		}
+		for i := range calls {
+			if calls[i].ID == "" {
+				calls[i].ID = calls[i].DerivedID()
+			}
+		}
+		latest := latestVersions(calls)
 		known, err := existingCalls(ctx, tx, tenantID, latest, calls)
 		if err != nil {
 			return err

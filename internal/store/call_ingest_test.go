@@ -87,6 +87,14 @@ func TestIngestCallsDerivedIDs(t *testing.T) {
 		mustResult(t, res, store.IngestResult{Received: 1, Known: 1, Replaced: 1})
 		mustEqual(t, "status of the re-sent call", mustCall(t, db, tn.ID, list[0].ID).Status, "ended")
 
+		// The same call naming its agent by id instead of login is the same call.
+		alice := users(t, db, tn.ID)[0]
+		c.User = activity.UserRef{ID: alice.ID}
+		c.UpdatedAt = at(3)
+		res = mustIngestCalls(t, db, tn.ID, c)
+		mustResult(t, res, store.IngestResult{Received: 1, Known: 1, Replaced: 1})
+		mustEqual(t, "calls after naming the agent by id", len(calls(t, db, tn.ID, store.EventFilter{})), 2)
+
 		_, err := db.IngestCalls(t.Context(), tn.ID, []activity.Call{{Direction: activity.Inbound}})
 		mustCode(t, err, activity.EInvalid)
 	})

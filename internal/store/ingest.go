@@ -12,7 +12,7 @@ type IngestResult struct {
 	Received     int // items in the batch
 	New          int // items stored for the first time
 	Known        int // items that were there already (or twice in the batch)
-	Replaced     int // calls only: known calls replaced by a newer version
+	Replaced     int // calls only: known calls replaced by a version at least as new
 	UsersCreated int // users created because an item named them
 }
 
