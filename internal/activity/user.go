@@ -27,7 +27,7 @@ type UserPatch struct {
 	Login     *string
 	Name      *string
 	Extension *string
-	Email     *string
+	Email     *string // "" removes the email
 	Groups    *[]string
 }
 
@@ -83,6 +83,9 @@ func (u *User) Apply(p UserPatch) error {
 	}
 	if p.Email != nil {
 		u.Email = p.Email
+		if *p.Email == "" {
+			u.Email = nil
+		}
 	}
 	if p.Groups != nil {
 		u.Groups = *p.Groups

@@ -7,8 +7,10 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"agentlog/internal/activity"
 	"agentlog/internal/auth"
@@ -54,7 +56,7 @@ var statusOf = map[string]int{
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		err = activity.Errorf(activity.ETooLarge, "the body is larger than %d bytes: send smaller batches", tooBig.Limit)
+		err = activity.Errorf(activity.ETooLarge, "the request body is larger than %d bytes: send less in one request", tooBig.Limit)
 	}
 	code := activity.ErrorCode(err)
 	if code == activity.EInternal {
@@ -77,5 +79,15 @@ func principal(r *http.Request) auth.Principal {
 // NotFound answers paths under /api/ that match no route, in this API's
 // error format.
 func (a *API) NotFound(w http.ResponseWriter, r *http.Request) {
-	a.WriteError(w, r, activity.Errorf(activity.ENotFound, "%s %s matches no route of this API", r.Method, r.URL.Path))
+	a.WriteError(w, r, activity.Errorf(activity.ENotFound, "%s matches no route of this API", r.URL.Path))
+}
+
+// MethodNotAllowed answers a method that a path of this API does not have,
+// naming the ones it has.
+func (a *API) MethodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) {
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	writeJSON(w, http.StatusMethodNotAllowed, map[string]string{
+		"error": fmt.Sprintf("%s is not allowed on %s: use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
+		"code":  "method not allowed",
+	})
 }

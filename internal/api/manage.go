@@ -30,6 +30,9 @@ func decodeObject(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return activity.Errorf(activity.EInvalid, "the body is not a valid JSON object: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return activity.Errorf(activity.EInvalid, "there is more after the JSON object: send one object")
+	}
 	return nil
 }
 
@@ -75,23 +78,44 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 // UpdateUser serves PATCH /api/v1/users/{id}.
 func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Login     *string   `json:"login"`
-		Name      *string   `json:"name"`
-		Extension *string   `json:"extension"`
-		Email     *string   `json:"email"`
-		Groups    *[]string `json:"groups"`
+		Login     *string         `json:"login"`
+		Name      *string         `json:"name"`
+		Extension *string         `json:"extension"`
+		Email     json.RawMessage `json:"email"` // null removes the email
+		Groups    *[]string       `json:"groups"`
 	}
 	if err := decodeObject(w, r, &in); err != nil {
 		a.WriteError(w, r, err)
 		return
 	}
-	patch := activity.UserPatch(in)
+	patch := activity.UserPatch{Login: in.Login, Name: in.Name, Extension: in.Extension, Groups: in.Groups}
+	if err := emailPatch(in.Email, &patch); err != nil {
+		a.WriteError(w, r, err)
+		return
+	}
 	u, err := a.DB.UpdateUser(r.Context(), principal(r).Tenant.ID, r.PathValue("id"), patch)
 	if err != nil {
 		a.WriteError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, userOut(u))
+}
+
+// emailPatch reads the email of a PATCH: absent leaves it, null or ""
+// removes it, a string sets it.
+func emailPatch(raw json.RawMessage, patch *activity.UserPatch) error {
+	if raw == nil {
+		return nil
+	}
+	var email *string
+	if err := json.Unmarshal(raw, &email); err != nil {
+		return activity.Errorf(activity.EInvalid, "email must be a string or null")
+	}
+	if email == nil {
+		email = new(string)
+	}
+	patch.Email = email
+	return nil
 }
 
 // ListStatusDefinitions serves GET /api/v1/status-definitions.
@@ -185,6 +209,10 @@ func (a *API) newKey(r *http.Request, name string, scopeList []string, expires s
 	return k, secret, err
 }
 
+// maxLifetimeDays bounds a key's lifetime (100 years) well below where a
+// time.Duration overflows.
+const maxLifetimeDays = 36500
+
 // ParseLifetime reads a key's lifetime: "" for none, a number of days such
 // as 30d, or a Go duration such as 720h or 90m.
 func ParseLifetime(s string) (time.Duration, error) {
@@ -196,6 +224,9 @@ func ParseLifetime(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		var n int
 		n, err = strconv.Atoi(days)
+		if n > maxLifetimeDays {
+			n = -1 // refused below, rather than overflowing
+		}
 		d = time.Duration(n) * 24 * time.Hour
 	} else {
 		d, err = time.ParseDuration(s)

@@ -31,6 +31,10 @@ func (a *API) ListStatusEvents(w http.ResponseWriter, r *http.Request) {
 		a.WriteError(w, r, err)
 		return
 	}
+	if f.Queue != nil {
+		a.WriteError(w, r, activity.Errorf(activity.EInvalid, "queue does not apply to status events: it filters session events and calls"))
+		return
+	}
 	if statuses, ok := r.URL.Query()["status"]; ok {
 		f.Statuses = statuses
 	}

@@ -125,6 +125,7 @@ func linksDomain(in map[string]*string) (map[string]string, error) {
 		if !ok {
 			return nil, activity.Errorf(activity.EInvalid, "links.%s is unknown: link keys end in Id, such as incidentId", key)
 		}
+		out[name] = "" // null: no link, but the name must still be a known one
 		if id != nil {
 			out[name] = *id
 		}

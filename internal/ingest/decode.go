@@ -53,6 +53,9 @@ func decodeArray[T any](r io.Reader, maxItems int) ([]T, error) {
 		return nil, inputError("the JSON array is not closed", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
+		if err != nil && inputError("", err) == err {
+			return nil, err // reading failed: the body is over its limit, or the connection dropped
+		}
 		return nil, activity.Errorf(activity.EInvalid, "there is more after the JSON array: send one array")
 	}
 	return items, nil

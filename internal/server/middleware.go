@@ -62,7 +62,9 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
-				http.Error(w, `{"error":"internal error","code":"internal"}`, http.StatusInternalServerError)
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`{"error":"internal error","code":"internal"}` + "\n"))
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -40,7 +40,6 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/keys/{id}", a.Need(a.RevokeKey, admin)},
 
 		{"GET /api/v1/openapi.json", http.HandlerFunc(a.OpenAPI)},
-		{"/api/", http.HandlerFunc(a.NotFound)},
 	}
 }
 

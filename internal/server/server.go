@@ -35,7 +35,10 @@ type Server struct {
 // New builds a server over db.
 func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	if cfg.Limits.MaxBatch == 0 {
-		cfg.Limits = api.DefaultLimits
+		cfg.Limits.MaxBatch = api.DefaultLimits.MaxBatch
+	}
+	if cfg.Limits.MaxBodyBytes == 0 {
+		cfg.Limits.MaxBodyBytes = api.DefaultLimits.MaxBodyBytes
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 30 * time.Second
@@ -61,7 +64,7 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.routes() {
 		mux.Handle(r.pattern, r.handler)
 	}
-	return s.logRequests(s.recoverPanics(mux))
+	return s.logRequests(s.recoverPanics(s.apiFallback(mux)))
 }
 
 // Serve answers requests on l until ctx is done, then stops accepting and

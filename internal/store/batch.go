@@ -21,11 +21,16 @@ type batch struct {
 	row       func(i int) []any // the values of row i, in columns order
 }
 
-// insertBatch writes b and returns how many rows the statement inserted or
-// changed.
-func (tx *Tx) insertBatch(ctx context.Context, tenantID int64, b batch) (int64, error) {
+// written counts what a batch did to its table.
+type written struct {
+	rows     int64 // rows inserted or changed
+	inserted int64 // rows inserted; -1 where the database cannot tell (a SQLite upsert)
+}
+
+// insertBatch writes b.
+func (tx *Tx) insertBatch(ctx context.Context, tenantID int64, b batch) (written, error) {
 	if b.n == 0 {
-		return 0, nil
+		return written{}, nil
 	}
 	if tx.db.dialect == postgresDialect {
 		return tx.copyBatch(ctx, tenantID, b)
@@ -39,12 +44,12 @@ const sqliteRowsPerStatement = 200
 
 // insertValues writes b with multi-row INSERTs. SQLite has no sequence for
 // seq; the single writer connection makes MAX(seq)+1 safe.
-func (tx *Tx) insertValues(ctx context.Context, tenantID int64, b batch) (int64, error) {
+func (tx *Tx) insertValues(ctx context.Context, tenantID int64, b batch) (written, error) {
 	var seq int64
 	if b.sequenced {
 		err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM `+b.table+` WHERE tenant_id = $1`, tenantID).Scan(&seq)
 		if err != nil {
-			return 0, err
+			return written{}, err
 		}
 	}
 	// Parsing a statement of thousands of parameters costs about as much as
@@ -53,7 +58,7 @@ func (tx *Tx) insertValues(ctx context.Context, tenantID int64, b batch) (int64,
 	if b.n >= sqliteRowsPerStatement {
 		var err error
 		if full, err = tx.conn.PrepareContext(ctx, valuesStatement(b, sqliteRowsPerStatement)); err != nil {
-			return 0, err
+			return written{}, err
 		}
 		defer full.Close()
 	}
@@ -77,12 +82,16 @@ func (tx *Tx) insertValues(ctx context.Context, tenantID int64, b batch) (int64,
 			res, err = tx.exec(ctx, valuesStatement(b, end-start), args...)
 		}
 		if err != nil {
-			return total, err
+			return written{}, err
 		}
 		n, _ := res.RowsAffected()
 		total += n
 	}
-	return total, nil
+	w := written{rows: total, inserted: total}
+	if strings.Contains(b.conflict, "DO UPDATE") {
+		w.inserted = -1
+	}
+	return w, nil
 }
 
 // valuesStatement writes anonymous ? placeholders: SQLite looks numbered
@@ -114,12 +123,12 @@ func valuesStatement(b batch, rows int) string {
 // rows in with one INSERT ... SELECT that applies the conflict rule: COPY
 // itself cannot skip or merge existing rows. ord keeps the batch's order,
 // which the seq identity then follows.
-func (tx *Tx) copyBatch(ctx context.Context, tenantID int64, b batch) (int64, error) {
+func (tx *Tx) copyBatch(ctx context.Context, tenantID int64, b batch) (written, error) {
 	temp := "incoming_" + b.table
 	cols := strings.Join(b.columns, ", ")
 	create := fmt.Sprintf(`CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT 0 AS ord, %s FROM %s WITH NO DATA`, temp, cols, b.table)
 	if _, err := tx.exec(ctx, create); err != nil {
-		return 0, err
+		return written{}, err
 	}
 	err := tx.conn.Raw(func(driverConn any) error {
 		conn := driverConn.(*stdlib.Conn).Conn()
@@ -128,18 +137,39 @@ func (tx *Tx) copyBatch(ctx context.Context, tenantID int64, b batch) (int64, er
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return written{}, err
 	}
-	insert := fmt.Sprintf(`INSERT INTO %s (tenant_id, %s) SELECT $1, %s FROM %s ORDER BY ord %s`,
+	// xmax = 0 tells a row this statement inserted from one it updated.
+	insert := fmt.Sprintf(`INSERT INTO %s (tenant_id, %s) SELECT $1, %s FROM %s ORDER BY ord %s RETURNING (xmax = 0)`,
 		b.table, cols, cols, temp, b.conflict)
-	res, err := tx.exec(ctx, insert, tenantID)
+	w, err := tx.countReturned(ctx, insert, tenantID)
 	if err != nil {
-		return 0, err
+		return w, err
 	}
-	if _, err := tx.exec(ctx, `DROP TABLE `+temp); err != nil {
-		return 0, err
+	_, err = tx.exec(ctx, `DROP TABLE `+temp)
+	return w, err
+}
+
+// countReturned runs an INSERT that returns one boolean per row written:
+// true for an inserted row.
+func (tx *Tx) countReturned(ctx context.Context, query string, args ...any) (written, error) {
+	var w written
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return w, err
 	}
-	return res.RowsAffected()
+	defer rows.Close()
+	for rows.Next() {
+		var inserted bool
+		if err := rows.Scan(&inserted); err != nil {
+			return w, err
+		}
+		w.rows++
+		if inserted {
+			w.inserted++
+		}
+	}
+	return w, rows.Err()
 }
 
 func copyRows(b batch) func() ([]any, error) {

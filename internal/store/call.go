@@ -74,13 +74,17 @@ func (db *DB) IngestCalls(ctx context.Context, tenantID int64, calls []activity.
 			}
 		}
 		latest := latestVersions(calls)
-		known, err := existingCalls(ctx, tx, tenantID, latest, calls)
-		if err != nil {
-			return err
+		known := 0
+		if db.dialect == sqliteDialect { // exact: SQLite has one writer
+			if known, err = existingCalls(ctx, tx, tenantID, latest, calls); err != nil {
+				return err
+			}
 		}
-		n, err := tx.insertBatch(ctx, tenantID, callBatch(calls, latest, tx.now.UnixMilli()))
-		res.New = len(latest) - known
-		res.Replaced = int(n) - res.New
+		w, err := tx.insertBatch(ctx, tenantID, callBatch(calls, latest, tx.now.UnixMilli()))
+		if w.inserted < 0 {
+			w.inserted = int64(len(latest) - known)
+		}
+		res.New, res.Replaced = int(w.inserted), int(w.rows-w.inserted)
 		return err
 	})
 	if err != nil {

@@ -53,8 +53,8 @@ func (db *DB) ingestEvents(ctx context.Context, tenantID int64, b eventBatch) (I
 		for i := 0; i < b.n; i++ {
 			b.prepare(i)
 		}
-		n, err := tx.insertBatch(ctx, tenantID, b.rows(tx.now.UnixMilli()))
-		res.New = int(n)
+		w, err := tx.insertBatch(ctx, tenantID, b.rows(tx.now.UnixMilli()))
+		res.New = int(w.inserted)
 		return err
 	})
 	if err != nil {
