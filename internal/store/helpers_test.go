@@ -3,28 +3,20 @@ package store_test
 // The conformance suite: every test runs against SQLite and PostgreSQL
 // through forEachDB, so both implementations keep one behaviour.
 //
-// PostgreSQL is found at AGENTLOG_TEST_POSTGRES (default below). Each test
+// PostgreSQL comes from storetest (AGENTLOG_TEST_POSTGRES). Each test
 // gets a schema of its own, dropped when it ends. An unreachable server
 // skips the postgres subtests, unless AGENTLOG_REQUIRE_POSTGRES=1 (CI).
 
 import (
-	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"agentlog/internal/activity"
 	"agentlog/internal/store"
+	"agentlog/internal/storetest"
 )
-
-const defaultPostgresURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
 // t0 is the clock of every test unless it moves it with setNow.
 var t0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -54,11 +46,12 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // tests that open it themselves.
 func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, backend{name: "sqlite", dsn: filepath.Join(t.TempDir(), "agentlog.db")})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, postgresBackend(t))
+	storetest.ForEachDSN(t, func(t *testing.T, dsn string) {
+		name := "sqlite"
+		if store.IsPostgresURL(dsn) {
+			name = "postgres"
+		}
+		fn(t, backend{name: name, dsn: dsn})
 	})
 }
 
@@ -92,69 +85,6 @@ func (b backend) sql(t *testing.T) *sql.DB {
 }
 
 func setNow(db *store.DB, now time.Time) { db.Now = func() time.Time { return now } }
-
-var postgres struct {
-	once  sync.Once
-	url   string
-	shown string // url without its password, for messages
-	admin *sql.DB
-	err   error
-}
-
-// postgresBackend creates a schema with a random name and returns a URL
-// that works in it; the schema is dropped when the test ends.
-func postgresBackend(t *testing.T) backend {
-	t.Helper()
-	postgres.once.Do(func() {
-		postgres.url = os.Getenv("AGENTLOG_TEST_POSTGRES")
-		if postgres.url == "" {
-			postgres.url = defaultPostgresURL
-		}
-		postgres.shown = postgres.url
-		if u, err := url.Parse(postgres.url); err == nil {
-			postgres.shown = u.Redacted()
-		}
-		postgres.admin, postgres.err = sql.Open("pgx", postgres.url)
-		if postgres.err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			postgres.err = postgres.admin.PingContext(ctx)
-		}
-	})
-	if postgres.err != nil {
-		if os.Getenv("AGENTLOG_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL at %s is required (AGENTLOG_REQUIRE_POSTGRES=1) but cannot be reached: %v", postgres.shown, postgres.err)
-		}
-		t.Skipf("PostgreSQL at %s cannot be reached, skipping (set AGENTLOG_TEST_POSTGRES to another URL): %v", postgres.shown, postgres.err)
-	}
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	schema := "agentlog_test_" + hex.EncodeToString(b[:])
-	if _, err := postgres.admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("creating schema %s: %v", schema, err)
-	}
-	t.Cleanup(func() {
-		if _, err := postgres.admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(postgres.url)
-	if err != nil {
-		t.Fatalf("AGENTLOG_TEST_POSTGRES %s is not a URL: %v", postgres.shown, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return backend{name: "postgres", dsn: u.String()}
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if postgres.admin != nil {
-		postgres.admin.Close()
-	}
-	os.Exit(code)
-}
 
 // must fails the test at once if err is not nil.
 func must(t *testing.T, err error) {

@@ -34,12 +34,16 @@ const DefaultPostgresURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disa
 // cleanups fn registers.
 func ForEachDB(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, open(t, filepath.Join(t.TempDir(), "agentlog.db")))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, open(t, postgresSchema(t)))
-	})
+	ForEachDSN(t, func(t *testing.T, dsn string) { fn(t, open(t, dsn)) })
+}
+
+// ForEachDSN runs fn as subtest "sqlite" with the path of a new SQLite file
+// and as subtest "postgres" with the URL of a new, empty PostgreSQL schema,
+// for tests that open (and migrate) the database themselves.
+func ForEachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "agentlog.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresSchema(t)) })
 }
 
 // open opens and migrates dsn; the database is closed when the test ends.
@@ -63,10 +67,11 @@ func open(t *testing.T, dsn string) *store.DB {
 }
 
 // postgres is the connection that creates and drops test schemas, opened
-// once per test binary and closed with it.
+// once per test binary.
 var postgres struct {
 	once  sync.Once
 	url   string
+	shown string // url without its password, for messages
 	admin *sql.DB
 	err   error
 }
@@ -79,12 +84,18 @@ func PostgresURL() string {
 	return DefaultPostgresURL
 }
 
-// postgresSchema creates a schema with a random name and returns a URL whose
-// connections work in it. The schema is dropped when the test ends.
-func postgresSchema(t *testing.T) string {
+// PostgresSchema creates a schema with a random name and returns a URL whose
+// connections work in it. The schema is dropped when the test ends. Without
+// a reachable server the test is skipped, or fails under
+// AGENTLOG_REQUIRE_POSTGRES=1.
+func PostgresSchema(t *testing.T) string {
 	t.Helper()
 	postgres.once.Do(func() {
 		postgres.url = PostgresURL()
+		postgres.shown = postgres.url
+		if u, err := url.Parse(postgres.url); err == nil {
+			postgres.shown = u.Redacted()
+		}
 		postgres.admin, postgres.err = sql.Open("pgx", postgres.url)
 		if postgres.err != nil {
 			return
@@ -96,13 +107,13 @@ func postgresSchema(t *testing.T) string {
 	})
 	if postgres.err != nil {
 		if os.Getenv("AGENTLOG_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL at %s is required (AGENTLOG_REQUIRE_POSTGRES=1) but cannot be reached: %v", postgres.url, postgres.err)
+			t.Fatalf("PostgreSQL at %s is required (AGENTLOG_REQUIRE_POSTGRES=1) but cannot be reached: %v", postgres.shown, postgres.err)
 		}
-		t.Skipf("PostgreSQL at %s cannot be reached, skipping (set AGENTLOG_TEST_POSTGRES to another URL): %v", postgres.url, postgres.err)
+		t.Skipf("PostgreSQL at %s cannot be reached, skipping (set AGENTLOG_TEST_POSTGRES to another URL): %v", postgres.shown, postgres.err)
 	}
 	u, err := url.Parse(postgres.url)
 	if err != nil {
-		t.Fatalf("AGENTLOG_TEST_POSTGRES %q is not a URL: %v", postgres.url, err)
+		t.Fatalf("AGENTLOG_TEST_POSTGRES %s is not a URL: %v", postgres.shown, err)
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
