@@ -40,6 +40,11 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/keys/{id}", a.Need(a.RevokeKey, admin)},
 
 		{"GET /api/v1/openapi.json", http.HandlerFunc(a.OpenAPI)},
+
+		// Vendor-compatible APIs: each authenticates and answers in its
+		// vendor's way.
+		{"GET /stats/user-statuses", http.HandlerFunc(s.voipcube.UserStatuses)},
+		{"GET /s/{workspace}/capi/custom/logio", http.HandlerFunc(s.cention.Logio)},
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"agentlog/internal/api"
 	"agentlog/internal/auth"
+	"agentlog/internal/compat/cention"
+	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/store"
 )
 
@@ -25,11 +27,13 @@ type Config struct {
 
 // Server serves every HTTP surface of agentlog over one database.
 type Server struct {
-	db   *store.DB
-	log  *slog.Logger
-	api  *api.API
-	http *http.Server
-	cfg  Config
+	db       *store.DB
+	log      *slog.Logger
+	api      *api.API
+	voipcube *voipcube.Handler
+	cention  *cention.Handler
+	http     *http.Server
+	cfg      Config
 }
 
 // New builds a server over db.
@@ -45,7 +49,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	}
 	authn := &auth.Authenticator{DB: db, Log: log}
 	s := &Server{db: db, log: log, cfg: cfg,
-		api: &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits}}
+		api:      &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits},
+		voipcube: &voipcube.Handler{DB: db, Auth: authn, Log: log},
+		cention:  &cention.Handler{DB: db, Auth: authn, Log: log}}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

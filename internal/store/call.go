@@ -201,15 +201,20 @@ func (db *DB) Calls(ctx context.Context, tenantID int64, f EventFilter, fn func(
 	if f.After != nil {
 		w.add("(e.created_ms > ? OR (e.created_ms = ? AND e.id > ?))", f.After.Time, f.After.Time, f.After.ID)
 	}
-	order := " ORDER BY e.created_ms, e.id" + limitClause(w, f.Limit)
+	order := " ORDER BY e.created_ms, e.id" + limitClause(w, f)
 	return db.eachCall(ctx, w.String(), w.args, order, fn)
 }
 
-func limitClause(w *where, limit int) string {
-	if limit <= 0 {
+// limitClause writes the LIMIT and OFFSET of f. An offset needs a limit.
+func limitClause(w *where, f EventFilter) string {
+	if f.Limit <= 0 {
 		return ""
 	}
-	return " LIMIT " + w.arg(limit)
+	clause := " LIMIT " + w.arg(f.Limit)
+	if f.Offset > 0 {
+		clause += " OFFSET " + w.arg(f.Offset)
+	}
+	return clause
 }
 
 func (db *DB) eachCall(ctx context.Context, cond string, args []any, order string, fn func(activity.Call) error) error {

@@ -30,7 +30,7 @@ func (db *DB) StatusEvents(ctx context.Context, tenantID int64, f EventFilter, f
 	}
 	query := `SELECT e.seq, e.id, e.user_id, u.login, e.status, e.time_ms FROM status_events e
 		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f.Limit)
+		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f)
 	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
 		var e StoredStatusEvent
 		var ms int64
@@ -54,7 +54,7 @@ func (db *DB) SessionEvents(ctx context.Context, tenantID int64, f EventFilter, 
 	}
 	query := `SELECT e.seq, e.id, e.user_id, u.login, e.action, e.queue, e.time_ms FROM session_events e
 		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f.Limit)
+		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f)
 	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
 		var e StoredSessionEvent
 		var ms int64

@@ -16,6 +16,7 @@ type EventFilter struct {
 	Direction string    // calls
 	After     *Cursor   // keyset: only events after this one
 	Limit     int       // 0: no limit, the rows are streamed
+	Offset    int       // rows to skip before the first; only with a Limit
 }
 
 // Cursor is a position in a list: the time (ms) and the tie-breaker of the

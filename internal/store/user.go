@@ -88,6 +88,19 @@ func (db *DB) Users(ctx context.Context, tenantID int64) ([]activity.User, error
 	return list, loadGroups(ctx, db.read.QueryContext, tenantID, ptrs)
 }
 
+// UserByLogin finds one user by login name.
+func (db *DB) UserByLogin(ctx context.Context, tenantID int64, login string) (activity.User, error) {
+	row := db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1 AND login = $2`, tenantID, login)
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, activity.Errorf(activity.ENotFound, "user %q does not exist", login)
+	}
+	if err != nil {
+		return u, err
+	}
+	return u, loadGroups(ctx, db.read.QueryContext, tenantID, []*activity.User{&u})
+}
+
 const userColumns = `id, login, name, extension, email`
 
 type queryRowFunc func(ctx context.Context, query string, args ...any) *sql.Row
