@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agentlog/internal/api"
+	"agentlog/internal/compat/oneuptime"
 	"agentlog/internal/server"
 	"agentlog/internal/store"
 )
@@ -21,6 +22,7 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	limits := api.DefaultLimits
 	fs.Int64Var(&limits.MaxBodyBytes, "max-body-bytes", limits.MaxBodyBytes, "largest ingestion request body")
 	fs.IntVar(&limits.MaxBatch, "max-batch", limits.MaxBatch, "most items in one ingestion batch")
+	maxListLimit := fs.Int("max-list-limit", oneuptime.DefaultMaxLimit, "largest page of OneUptime's call-log get-list")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -32,8 +34,8 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if limits.MaxBodyBytes < 1 || limits.MaxBatch < 1 {
-		return errUsage{"serve needs --max-body-bytes and --max-batch of at least 1"}
+	if limits.MaxBodyBytes < 1 || limits.MaxBatch < 1 || *maxListLimit < 1 {
+		return errUsage{"serve needs --max-body-bytes, --max-batch and --max-list-limit of at least 1"}
 	}
 	db, err := p.openDB(ctx, *dsn)
 	if err != nil {
@@ -55,7 +57,7 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if p.Listening != nil {
 		p.Listening(l.Addr().String())
 	}
-	srv := server.New(db, log, server.Config{Limits: limits})
+	srv := server.New(db, log, server.Config{Limits: limits, MaxListLimit: *maxListLimit})
 	return srv.Serve(ctx, l)
 }
 

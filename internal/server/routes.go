@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/compat/oneuptime"
 )
 
 // route is one entry of the route table.
@@ -45,6 +46,19 @@ func (s *Server) routes() []route {
 		// vendor's way.
 		{"GET /stats/user-statuses", http.HandlerFunc(s.voipcube.UserStatuses)},
 		{"GET /s/{workspace}/capi/custom/logio", http.HandlerFunc(s.cention.Logio)},
+		{"POST /api/call-log/get-list", http.HandlerFunc(s.oneuptime.GetList)},
+		{"GET /api/call-log/get-list", http.HandlerFunc(s.oneuptime.GetList)},
+		{"POST /api/call-log/{id}/get-item", http.HandlerFunc(s.oneuptime.GetItem)},
+		{"GET /api/call-log/{id}/get-item", http.HandlerFunc(s.oneuptime.GetItem)},
+		{"POST /api/call-log/count", http.HandlerFunc(s.oneuptime.Count)},
+		{"POST /api/call-log", oneuptime.Refuse("create")},
+		{"PUT /api/call-log/{id}", oneuptime.Refuse("update")},
+		{"POST /api/call-log/{id}/update-item", oneuptime.Refuse("update")},
+		{"GET /api/call-log/{id}/update-item", oneuptime.Refuse("update")},
+		{"DELETE /api/call-log/{id}", oneuptime.Refuse("delete")},
+		{"POST /api/call-log/{id}/delete-item", oneuptime.Refuse("delete")},
+		{"GET /api/call-log/{id}/delete-item", oneuptime.Refuse("delete")},
+		{"DELETE /api/call-log/{id}/delete-item", oneuptime.Refuse("delete")},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"agentlog/internal/api"
 	"agentlog/internal/auth"
 	"agentlog/internal/compat/cention"
+	"agentlog/internal/compat/oneuptime"
 	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/store"
 )
@@ -20,6 +21,8 @@ import (
 // Config holds the server's settings.
 type Config struct {
 	Limits api.Limits
+	// MaxListLimit is the largest page of OneUptime's get-list (default 100).
+	MaxListLimit int
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
@@ -27,13 +30,14 @@ type Config struct {
 
 // Server serves every HTTP surface of agentlog over one database.
 type Server struct {
-	db       *store.DB
-	log      *slog.Logger
-	api      *api.API
-	voipcube *voipcube.Handler
-	cention  *cention.Handler
-	http     *http.Server
-	cfg      Config
+	db        *store.DB
+	log       *slog.Logger
+	api       *api.API
+	voipcube  *voipcube.Handler
+	cention   *cention.Handler
+	oneuptime *oneuptime.Handler
+	http      *http.Server
+	cfg       Config
 }
 
 // New builds a server over db.
@@ -49,9 +53,10 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	}
 	authn := &auth.Authenticator{DB: db, Log: log}
 	s := &Server{db: db, log: log, cfg: cfg,
-		api:      &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits},
-		voipcube: &voipcube.Handler{DB: db, Auth: authn, Log: log},
-		cention:  &cention.Handler{DB: db, Auth: authn, Log: log}}
+		api:       &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits},
+		voipcube:  &voipcube.Handler{DB: db, Auth: authn, Log: log},
+		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
+		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit}}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
