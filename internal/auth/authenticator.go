@@ -52,8 +52,29 @@ func (a *Authenticator) AuthenticateParts(ctx context.Context, id, secret string
 	if err != nil {
 		return Principal{}, err
 	}
+	if !secretMatches(secret, hash) {
+		return Principal{}, errBadKey
+	}
+	return a.principal(ctx, k)
+}
+
+// principalOfKey is the principal of a key known by its public id alone, as
+// an access token names it.
+func (a *Authenticator) principalOfKey(ctx context.Context, id string) (Principal, error) {
+	k, _, err := a.DB.KeyByPublicID(ctx, id)
+	if activity.ErrorCode(err) == activity.EUnauthorized {
+		return Principal{}, errBadKey
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	return a.principal(ctx, k)
+}
+
+// principal checks that k may be used now and finds its tenant.
+func (a *Authenticator) principal(ctx context.Context, k activity.APIKey) (Principal, error) {
 	now := a.DB.Now()
-	if !secretMatches(secret, hash) || !k.Usable(now) {
+	if !k.Usable(now) {
 		return Principal{}, errBadKey
 	}
 	t, err := a.DB.TenantByID(ctx, k.TenantID)
