@@ -2,6 +2,7 @@ package cention
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -27,18 +28,19 @@ func (h *Handler) parseQuery(r *http.Request) (query, error) {
 	v := r.URL.Query()
 	now := h.DB.Now().Unix()
 	q := query{name: v.Get("name"), format: v.Get("format")}
-	switch q.format {
-	case "":
+	if !v.Has("format") {
 		q.format = "csv"
+	}
+	switch q.format {
 	case "csv", "json":
 	default:
 		return q, activity.Errorf(activity.EInvalid, "format %q is not known: use csv or json", q.format)
 	}
 	var err error
-	if q.from, err = unixSeconds(v.Get("from"), "from", now-int64(defaultPeriod/time.Second)); err != nil {
+	if q.from, err = unixSeconds(v, "from", now-int64(defaultPeriod/time.Second)); err != nil {
 		return q, err
 	}
-	if q.to, err = unixSeconds(v.Get("to"), "to", now); err != nil {
+	if q.to, err = unixSeconds(v, "to", now); err != nil {
 		return q, err
 	}
 	if q.to < q.from {
@@ -47,10 +49,13 @@ func (h *Handler) parseQuery(r *http.Request) (query, error) {
 	return q, nil
 }
 
-func unixSeconds(s, name string, fallback int64) (int64, error) {
-	if s == "" {
+// unixSeconds reads an optional parameter of unix seconds: absent gives the
+// fallback, present it must be an integer (an empty value is not).
+func unixSeconds(v url.Values, name string, fallback int64) (int64, error) {
+	if !v.Has(name) {
 		return fallback, nil
 	}
+	s := v.Get(name)
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return 0, activity.Errorf(activity.EInvalid, "%s %q is not an integer: give unix seconds, such as 1554108462", name, s)

@@ -1,8 +1,10 @@
 package voipcube
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"agentlog/internal/activity"
@@ -97,13 +99,17 @@ func paging(q url.Values) (limit, offset int) {
 	return size, (page - 1) * size
 }
 
-// maxPaging keeps page × size far from overflowing an offset.
+// maxPaging caps page and size, far beyond any real list, so that
+// page × size cannot overflow an offset.
 const maxPaging = 1 << 30
 
 func positive(s string, fallback int) int {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > maxPaging {
+	n, err := strconv.ParseInt(s, 10, 64)
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"):
+		return maxPaging // a whole number, only too large to hold
+	case err != nil || n < 1:
 		return fallback
 	}
-	return n
+	return int(min(n, maxPaging))
 }
