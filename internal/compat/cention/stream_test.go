@@ -5,15 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"runtime"
 	"testing"
 	"time"
 
 	"agentlog/internal/activity"
-	"agentlog/internal/server"
+	"agentlog/internal/servertest"
 	"agentlog/internal/store"
 	"agentlog/internal/storetest"
 )
@@ -39,9 +36,9 @@ func TestEveryLoginOfAYearIsStreamed(t *testing.T) {
 		key := storetest.MustKey(t, db, tenant, activity.ScopeSessionsRead)
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 		fillYear(t, db, tenant.ID, start, rows)
-		base := startServer(t, db) + fmt.Sprintf("/s/acme/capi/custom/logio?from=%d&to=%d", start.Unix(), start.AddDate(1, 0, 0).Unix())
+		base := servertest.Start(t, db).URL + fmt.Sprintf("/s/acme/capi/custom/logio?from=%d&to=%d", start.Unix(), start.AddDate(1, 0, 0).Unix())
 		for format, marker := range map[string]string{"csv": "\n", "json": "}"} {
-			stop := sampleHeap()
+			stop := servertest.WatchHeap()
 			began := time.Now()
 			n, size := countRecords(t, base+"&format="+format, key, marker)
 			took := time.Since(began)
@@ -81,20 +78,6 @@ func fillYear(t *testing.T, db *store.DB, tenantID int64, start time.Time, rows 
 	}
 }
 
-func startServer(t *testing.T, db *store.DB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{})
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, l) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return "http://" + l.Addr().String()
-}
-
 // countRecords reads the answer as it arrives and counts its records, one
 // marker each, without keeping it.
 func countRecords(t *testing.T, url, key, marker string) (n int, size int64) {
@@ -128,29 +111,4 @@ func (c *markerCounter) Write(p []byte) (int, error) {
 	c.count += bytes.Count(p, c.marker)
 	c.bytes += int64(len(p))
 	return len(p), nil
-}
-
-// sampleHeap watches the heap of this process, where the server runs. stop
-// ends the watch and returns how far the heap rose above where it began.
-func sampleHeap() (stop func() uint64) {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	base, high := m.HeapAlloc, m.HeapAlloc
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-tick.C:
-				runtime.ReadMemStats(&m)
-				high = max(high, m.HeapAlloc)
-			}
-		}
-	}()
-	return func() uint64 { close(quit); <-done; return high - base }
 }

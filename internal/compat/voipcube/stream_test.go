@@ -5,15 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"runtime"
 	"testing"
 	"time"
 
 	"agentlog/internal/activity"
-	"agentlog/internal/server"
+	"agentlog/internal/servertest"
 	"agentlog/internal/store"
 	"agentlog/internal/storetest"
 )
@@ -39,9 +36,9 @@ func TestOneYearIsStreamed(t *testing.T) {
 		key := storetest.MustKey(t, db, tenant, activity.ScopeStatusesRead)
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 		fillYear(t, db, tenant.ID, start, rows)
-		url := startServer(t, db) + "/stats/user-statuses?from=2024-01-01&to=2025-01-01"
+		url := servertest.Start(t, db).URL + "/stats/user-statuses?from=2024-01-01&to=2025-01-01"
 
-		stop := sampleHeap()
+		stop := servertest.WatchHeap()
 		began := time.Now()
 		n, size := countEntries(t, url, key)
 		took := time.Since(began)
@@ -80,20 +77,6 @@ func fillYear(t *testing.T, db *store.DB, tenantID int64, start time.Time, rows 
 	}
 }
 
-func startServer(t *testing.T, db *store.DB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{})
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, l) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return "http://" + l.Addr().String()
-}
-
 // countEntries reads the answer as it arrives and counts its entries, one
 // closing brace each, without keeping it.
 func countEntries(t *testing.T, url, key string) (n int, size int64) {
@@ -125,29 +108,4 @@ func (c *braceCounter) Write(p []byte) (int, error) {
 	c.braces += bytes.Count(p, []byte("}"))
 	c.bytes += int64(len(p))
 	return len(p), nil
-}
-
-// sampleHeap watches the heap of this process, where the server runs. stop
-// ends the watch and returns how far the heap rose above where it began.
-func sampleHeap() (stop func() uint64) {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	base, high := m.HeapAlloc, m.HeapAlloc
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-tick.C:
-				runtime.ReadMemStats(&m)
-				high = max(high, m.HeapAlloc)
-			}
-		}
-	}()
-	return func() uint64 { close(quit); <-done; return high - base }
 }
