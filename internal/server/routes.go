@@ -59,6 +59,9 @@ func (s *Server) routes() []route {
 		{"POST /api/call-log/{id}/delete-item", oneuptime.Refuse("delete")},
 		{"GET /api/call-log/{id}/delete-item", oneuptime.Refuse("delete")},
 		{"DELETE /api/call-log/{id}/delete-item", oneuptime.Refuse("delete")},
+		{"POST /connect/token", http.HandlerFunc(s.xapi.Token)},
+		{"GET /xapi/v1/$metadata", http.HandlerFunc(s.xapi.Metadata)},
+		{"GET /xapi/v1/ReportUserActivity/{function}", http.HandlerFunc(s.xapi.ReportUserActivity)},
 	}
 }
 

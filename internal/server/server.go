@@ -15,6 +15,7 @@ import (
 	"agentlog/internal/compat/cention"
 	"agentlog/internal/compat/oneuptime"
 	"agentlog/internal/compat/voipcube"
+	"agentlog/internal/compat/xapi"
 	"agentlog/internal/store"
 )
 
@@ -36,6 +37,7 @@ type Server struct {
 	voipcube  *voipcube.Handler
 	cention   *cention.Handler
 	oneuptime *oneuptime.Handler
+	xapi      *xapi.Handler
 	http      *http.Server
 	cfg       Config
 }
@@ -56,7 +58,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		api:       &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits},
 		voipcube:  &voipcube.Handler{DB: db, Auth: authn, Log: log},
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
-		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit}}
+		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
+		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
