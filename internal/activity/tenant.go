@@ -14,6 +14,9 @@ type Tenant struct {
 	Name      string
 	TimeZone  string // IANA name, the default zone of reports
 	CreatedAt time.Time
+	// SessionTimeout closes a session whose logout never came
+	// (DefaultSessionTimeout when zero).
+	SessionTimeout time.Duration
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -37,6 +40,12 @@ func (t *Tenant) Validate() error {
 	}
 	if t.Name == "" {
 		t.Name = t.Slug
+	}
+	if t.SessionTimeout == 0 {
+		t.SessionTimeout = DefaultSessionTimeout
+	}
+	if t.SessionTimeout < time.Minute || t.SessionTimeout > 30*24*time.Hour {
+		return Errorf(EInvalid, "session timeout %s is out of range: use from 1m to 720h", t.SessionTimeout)
 	}
 	return nil
 }

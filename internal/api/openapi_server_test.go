@@ -302,6 +302,26 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 	// Every operation against every scope: the key needs one of the
 	// operation's x-agentlog-scopes, and without a usable key it is a 401.
 	// The requests change nothing: bodies are empty, ids unknown.
+	t.Run("reports", func(t *testing.T) {
+		q := "from=2019-04-01&to=2023-07-21&bucket=1d&tz=Europe%2FBerlin"
+		for _, path := range []string{
+			"/api/v1/reports/status-time?" + q,
+			"/api/v1/reports/status-time?" + q + "&by=category&dayStart=08:00&dayEnd=17:00&weekDays=1-5&userIds=" + u1,
+			"/api/v1/reports/sessions?" + q,
+			"/api/v1/reports/sessions?from=2019-04-01&to=2019-04-02&bucket=1h",
+		} {
+			if a := cl.send(t, 200, "GET", path, reports, "", ""); !strings.Contains(string(a.body), `"rows":[{`) && !strings.Contains(path, "2019-04-02") {
+				t.Errorf("%s: no rows in %s", path, clip(a.body))
+			}
+		}
+		cl.send(t, 200, "GET", "/api/v1/reports/status-time?"+q+"&format=csv", reports, "", "")
+		cl.send(t, 400, "GET", "/api/v1/reports/status-time?from=2024-01-01&to=2024-01-02&bucket=2h", reports, "", "")
+		cl.send(t, 400, "GET", "/api/v1/reports/status-time?"+q+"&dayStart=25:00", reports, "", "")
+		cl.send(t, 400, "GET", "/api/v1/reports/sessions?from=x&to=2024-01-01", reports, "", "")
+		cl.send(t, 400, "GET", "/api/v1/reports/sessions?from=2024-01-01&to=2024-01-01", reports, "", "")
+		cl.send(t, 400, "GET", "/api/v1/reports/sessions?from=2000-01-01&to=2024-01-01&bucket=15m", reports, "", "")
+	})
+
 	t.Run("scopes", func(t *testing.T) {
 		revokedID := func() string {
 			whole := mintKey(t, db, tenant.ID, activity.ScopeAll, 0)

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"bufio"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"agentlog/internal/activity"
+)
+
+// reportParams are the parameters every report shares: the period, the
+// bucket size, the zone and the users.
+type reportParams struct {
+	from, to time.Time
+	bucket   string // as asked: 15m, 30m, 1h, 1d, 1w, 1M or all
+	unit     activity.Unit
+	zone     *time.Location
+	userIDs  []string // nil: every user
+	csv      bool
+}
+
+var bucketUnits = map[string]activity.Unit{"15m": activity.Quarter, "30m": activity.HalfHour, "1h": activity.Hour,
+	"1d": activity.Day, "1w": activity.Week, "1M": activity.Month}
+
+// maxBuckets bounds how many buckets one report may have.
+const maxBuckets = 100_000
+
+func readReportParams(r *http.Request, tenant activity.Tenant) (reportParams, error) {
+	q := r.URL.Query()
+	p := reportParams{bucket: q.Get("bucket")}
+	var err error
+	if p.from, err = requiredTime(q.Get("from"), "from"); err != nil {
+		return p, err
+	}
+	if p.to, err = requiredTime(q.Get("to"), "to"); err != nil {
+		return p, err
+	}
+	if !p.to.After(p.from) {
+		return p, activity.Errorf(activity.EInvalid, "to must be after from")
+	}
+	if err := p.readBucket(); err != nil {
+		return p, err
+	}
+	zoneName := q.Get("tz")
+	if zoneName == "" {
+		zoneName = tenant.TimeZone
+	}
+	if p.zone, err = activity.ParseZone(zoneName); err != nil {
+		return p, err
+	}
+	if p.userIDs, err = userIDs(q); err != nil {
+		return p, err
+	}
+	p.csv = wantsCSV(r)
+	if p.bucket != "all" && len(p.buckets()) > maxBuckets {
+		return p, activity.Errorf(activity.EInvalid, "the period holds more than %d buckets of %s: choose a larger bucket or a shorter period", maxBuckets, p.bucket)
+	}
+	return p, nil
+}
+
+func (p *reportParams) readBucket() error {
+	if p.bucket == "" {
+		p.bucket = "all"
+	}
+	unit, ok := bucketUnits[p.bucket]
+	if !ok && p.bucket != "all" {
+		return activity.Errorf(activity.EInvalid, "bucket %q is not valid: use 15m, 30m, 1h, 1d, 1w, 1M or all", p.bucket)
+	}
+	p.unit = unit
+	return nil
+}
+
+func requiredTime(s, name string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, activity.Errorf(activity.EInvalid, "%s is missing: give it as %s", name, activity.TimeForms)
+	}
+	return parseField(name, s)
+}
+
+// buckets are the starts of the report's buckets: the zone's calendar
+// buckets overlapping the period, or the period as one.
+func (p reportParams) buckets() []time.Time {
+	if p.bucket == "all" {
+		return []time.Time{p.from}
+	}
+	return activity.Buckets(p.from, p.to, p.zone, p.unit)
+}
+
+func (p reportParams) period() activity.Span { return activity.Span{Start: p.from, End: p.to} }
+
+// wantsCSV reads format=csv or Accept: text/csv.
+func wantsCSV(r *http.Request) bool {
+	if f := r.URL.Query().Get("format"); f != "" {
+		return f == "csv"
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		if mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part)); mt == "text/csv" {
+			return true
+		}
+	}
+	return false
+}
+
+// reportWriter streams a report as it is computed: JSON in the shape
+// {"from","to","bucket","timeZone","rows":[...]}, or CSV with a header.
+type reportWriter struct {
+	buf     *bufio.Writer
+	sent    *sentWriter
+	csv     bool
+	columns []string
+	rows    int
+}
+
+// sentWriter notes whether anything reached the client: until then an
+// error can still be answered as one.
+type sentWriter struct {
+	w   http.ResponseWriter
+	any bool
+}
+
+func (s *sentWriter) Write(b []byte) (int, error) {
+	s.any = true
+	return s.w.Write(b)
+}
+
+func newReportWriter(w http.ResponseWriter, p reportParams, columns []string) *reportWriter {
+	sent := &sentWriter{w: w}
+	rw := &reportWriter{buf: bufio.NewWriterSize(sent, 32<<10), sent: sent, csv: p.csv, columns: columns}
+	if p.csv {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		rw.buf.WriteString(strings.Join(columns, ",") + "\n")
+		return rw
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.buf.WriteByte('{')
+	for _, kv := range [][2]string{{"from", activity.FormatTime(p.from)}, {"to", activity.FormatTime(p.to)},
+		{"bucket", p.bucket}, {"timeZone", p.zone.String()}} {
+		value, _ := json.Marshal(kv[1])
+		rw.buf.WriteString(`"` + kv[0] + `":`)
+		rw.buf.Write(value)
+		rw.buf.WriteByte(',')
+	}
+	rw.buf.WriteString(`"rows":[`)
+	return rw
+}
+
+// row writes one row; values match the columns.
+func (rw *reportWriter) row(values ...any) {
+	if rw.csv {
+		for i, v := range values {
+			if i > 0 {
+				rw.buf.WriteByte(',')
+			}
+			rw.buf.WriteString(csvCell(v))
+		}
+		rw.buf.WriteByte('\n')
+	} else {
+		if rw.rows > 0 {
+			rw.buf.WriteByte(',')
+		}
+		rw.buf.WriteByte('{')
+		for i, v := range values {
+			if i > 0 {
+				rw.buf.WriteByte(',')
+			}
+			key, _ := json.Marshal(rw.columns[i])
+			val, _ := json.Marshal(v) // strings, numbers, bools and nil
+			rw.buf.Write(key)
+			rw.buf.WriteByte(':')
+			rw.buf.Write(val)
+		}
+		rw.buf.WriteByte('}')
+	}
+	rw.rows++
+}
+
+func (rw *reportWriter) close() error {
+	if !rw.csv {
+		rw.buf.WriteString("]}\n")
+	}
+	return rw.buf.Flush()
+}
+
+func csvCell(v any) string {
+	if s, ok := v.(*string); ok { // an optional time: empty when absent
+		if s == nil {
+			return ""
+		}
+		v = *s
+	}
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		if strings.ContainsAny(v, ",\"\r\n") {
+			return `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+		}
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// seconds is a duration as seconds, to the millisecond.
+func seconds(d time.Duration) float64 { return float64(d.Milliseconds()) / 1000 }
