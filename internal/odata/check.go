@@ -1,9 +1,6 @@
 package odata
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // check types the tree of a $filter against e, recording each node's type
 // and whether it may be null, and returns an *Error for unknown names and
@@ -119,5 +116,5 @@ func quoteExpr(x Expr) string {
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:37]) + "..."
 	}
-	return strings.TrimSpace(s)
+	return s
 }

@@ -58,11 +58,15 @@ func (d Dialect) direction(desc, nullable bool) string {
 
 // nullSafe writes eq or ne for two operands that may both be null.
 func (d Dialect) nullSafe(op Op, l, r string) string {
-	ops := map[Dialect]map[Op]string{
-		SQLite:     {OpEq: " IS ", OpNe: " IS NOT "},
-		PostgreSQL: {OpEq: " IS NOT DISTINCT FROM ", OpNe: " IS DISTINCT FROM "},
+	switch {
+	case d == PostgreSQL && op == OpEq:
+		return l + " IS NOT DISTINCT FROM " + r
+	case d == PostgreSQL:
+		return l + " IS DISTINCT FROM " + r
+	case op == OpEq:
+		return l + " IS " + r
 	}
-	return l + ops[d][op] + r
+	return l + " IS NOT " + r
 }
 
 // utc writes the UTC date-time of a milliseconds column, as the first

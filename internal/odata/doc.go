@@ -13,13 +13,15 @@
 // # $filter
 //
 // Comparison (eq ne gt ge lt le), logic (and or not), "in (...)",
-// arithmetic (add sub mul div mod), parentheses, and the functions contains
-// startswith endswith tolower toupper length indexof substring trim concat
-// year month day hour minute second date time now. Literals: 'strings'
-// ('' for a quote), integers, decimals (1.5, 1e3), true, false, null, dates
-// (2025-05-01), DateTimeOffsets (2025-05-01T08:00:00.123Z, +03:00 or
-// -05:00; seconds optional), times of day (08:30:00), durations
-// (duration'PT1H30M') and GUIDs (bare 8-4-4-4-12 hex).
+// arithmetic (add sub mul div mod), parentheses, and the functions
+// contains startswith endswith tolower toupper length indexof substring
+// trim concat year month day hour minute second date time now. Literals:
+// strings in single quotes (a quote inside doubled), integers, decimals
+// (1.5, 1e3), true, false, null, dates (2025-05-01), DateTimeOffsets
+// (2025-05-01T08:00:00.123Z, +03:00 or -05:00; seconds optional), times
+// of day (08:30:00), durations (duration'PT1H30M') and GUIDs (bare
+// 8-4-4-4-12 hex). A filter has at most 4096 tokens and 100 levels of
+// nesting.
 //
 // Decisions where OData leaves a choice or the contract is silent:
 //
@@ -54,7 +56,8 @@
 //
 // # $orderby, $select, $top, $skip, $count
 //
-// Properties only; null sorts first ascending and last descending. $select
-// takes * for all; $top and $skip take non-negative integers; $count true
-// or false. $expand and every other option starting with $ are errors.
+// $orderby and $select take properties, not expressions; null sorts first
+// ascending and last descending. $select takes * for all; $top and $skip
+// take non-negative integers; $count true or false. $expand and every
+// other option starting with $ are errors, and so is an option given twice.
 package odata

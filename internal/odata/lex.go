@@ -40,6 +40,11 @@ type lexer struct {
 	pos int
 }
 
+// maxTokens bounds the size of a $filter or $search. Real ones have tens
+// of tokens; the bound keeps every later step (printing, SQL) cheap for
+// hostile ones.
+const maxTokens = 4096
+
 func lexFilter(src string) ([]token, error) {
 	l := &lexer{src: src}
 	var toks []token
@@ -47,6 +52,9 @@ func lexFilter(src string) ([]token, error) {
 		t, err := l.next()
 		if err != nil {
 			return nil, err
+		}
+		if len(toks) == maxTokens {
+			return nil, errorf("$filter", t.pos, "the filter is too long: more than %d tokens", maxTokens)
 		}
 		toks = append(toks, t)
 		if t.kind == tokEOF {
@@ -112,7 +120,7 @@ func (l *lexer) literal(end int, t Type, v any) (token, error) {
 	return token{kind: tokLiteral, pos: start, text: l.src[start:end], lit: lit}, nil
 }
 
-// string reads '...', in which '' stands for one quote.
+// string reads '...', in which a doubled quote stands for one.
 func (l *lexer) string() (token, error) {
 	start := l.pos
 	var b strings.Builder

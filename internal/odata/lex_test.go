@@ -93,6 +93,7 @@ func TestLiteralErrors(t *testing.T) {
 		{"2025-05-01T08:00:00z", 0, "malformed DateTimeOffset"},
 		{"2025-05-01T08:00:00+3:00", 0, "malformed DateTimeOffset"},
 		{"2025-05-01T08:00:00.Z", 0, "malformed DateTimeOffset"},
+		{"2025-05-01T8:00:00Z", 0, "malformed DateTimeOffset"},
 		{"24:00", 0, "malformed time of day"},
 		{"08:60", 0, "malformed time of day"},
 		{"08:30.5", 0, "malformed time of day"},

@@ -25,6 +25,9 @@ func parseDate(s string) (time.Time, bool) {
 // optional, the offset (Z or ±hh:mm) is not. The offset is kept, so that
 // date functions see the components the client wrote.
 func parseDateTime(s string) (time.Time, bool) {
+	if len(s) < 14 || s[13] != ':' { // time.Parse would take a one-digit hour
+		return time.Time{}, false
+	}
 	layout := "2006-01-02T15:04Z07:00"
 	if len(s) > 16 && s[16] == ':' {
 		layout = "2006-01-02T15:04:05Z07:00" // also accepts a fraction
@@ -80,12 +83,12 @@ func formatTimeOfDay(d time.Duration) string {
 	s, ns := d%time.Minute/time.Second, d%time.Second
 	out := pad2(int(h)) + ":" + pad2(int(m)) + ":" + pad2(int(s))
 	if ns > 0 {
-		out += strings.TrimRight("."+strconv.Itoa(int(ns)+1e9)[1:], "0")
+		out += strings.TrimRight("."+strconv.Itoa(int(ns) + 1e9)[1:], "0")
 	}
 	return out
 }
 
-func pad2(n int) string { return strconv.Itoa(n+100)[1:] }
+func pad2(n int) string { return strconv.Itoa(n + 100)[1:] }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 

@@ -1,6 +1,9 @@
 package odata
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The tree the parser builds, fully parenthesised: precedence and
 // associativity as doc.go states them.
@@ -106,5 +109,19 @@ func TestParseDepth(t *testing.T) {
 		if e, ok := err.(*Error); !ok || e.Msg != "expression nested more than 100 levels deep" {
 			t.Errorf("%d levels of %q: got %v, want the nesting error", maxDepth+1, tt.open, err)
 		}
+	}
+}
+
+func TestTooManyTokens(t *testing.T) {
+	long := strings.Repeat("Id eq 1 or ", maxTokens/4) + "Id eq 1"
+	if _, err := parseFilter(long); err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Errorf("%d tokens: got %v, want too long", 4*(maxTokens/4)+3, err)
+	}
+	short := strings.Repeat("Id eq 1 or ", maxTokens/4-1) + "Id eq 1"
+	if _, err := parseFilter(short); err != nil {
+		t.Errorf("%d tokens: %v", 4*(maxTokens/4-1)+3, err)
+	}
+	if _, err := parseSearch(strings.Repeat("a ", maxTokens+1)); err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Errorf("%d search terms: got %v, want too long", maxTokens+1, err)
 	}
 }

@@ -48,9 +48,14 @@ func (b *SearchBinary) match(texts []string) bool {
 	return b.LHS.match(texts) && b.RHS.match(texts)
 }
 
-func (t *SearchTerm) precedence() int   { return precPrimary }
-func (n *SearchNot) precedence() int    { return precNot }
-func (b *SearchBinary) precedence() int { return map[string]int{"OR": precOr, "AND": precAnd}[b.Op] }
+func (t *SearchTerm) precedence() int { return precPrimary }
+func (n *SearchNot) precedence() int  { return precNot }
+func (b *SearchBinary) precedence() int {
+	if b.Op == "OR" {
+		return precOr
+	}
+	return precAnd
+}
 
 // phraseEscaper writes a phrase's backslashes and quotes as \\ and \".
 var phraseEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
@@ -81,7 +86,7 @@ func searchOperand(x SearchExpr, parent int, right bool) string {
 func rowTexts(e *Entity, row Row) []string {
 	var texts []string
 	add := func(t Type, v any) {
-		if s := text(t, v); s != "" {
+		if s := textForm(t, v); s != "" {
 			texts = append(texts, strings.ToLower(s))
 		}
 	}

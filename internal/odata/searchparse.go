@@ -23,10 +23,11 @@ type searchToken struct {
 }
 
 type searchParser struct {
-	src   string
-	pos   int
-	tok   searchToken
-	depth int
+	src    string
+	pos    int
+	tok    searchToken
+	depth  int
+	tokens int
 }
 
 func parseSearch(src string) (SearchExpr, error) {
@@ -115,6 +116,9 @@ func (p *searchParser) next() error {
 		p.pos++
 	}
 	start := p.pos
+	if p.tokens++; p.tokens > maxTokens {
+		return errorf("$search", start, "the search is too long: more than %d tokens", maxTokens)
+	}
 	switch {
 	case start == len(p.src):
 		p.tok = searchToken{pos: start, eof: true}

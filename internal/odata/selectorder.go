@@ -11,52 +11,51 @@ type field struct {
 	text string
 }
 
+// item is one comma-separated item: its words, and its end, where an
+// error about a missing name points.
+type item struct {
+	words []field
+	end   int
+}
+
 // items splits value at commas into the words of each item.
-func items(value string) [][]field {
-	var out [][]field
+func items(value string) []item {
+	var out []item
 	start := 0
-	for _, item := range strings.Split(value, ",") {
-		var words []field
-		for i := 0; i < len(item); {
-			if item[i] == ' ' || item[i] == '\t' {
+	for _, text := range strings.Split(value, ",") {
+		it := item{end: start + len(text)}
+		for i := 0; i < len(text); {
+			if text[i] == ' ' || text[i] == '\t' {
 				i++
 				continue
 			}
-			end := i + strings.IndexAny(item[i:]+" ", " \t")
-			words = append(words, field{start + i, item[i:end]})
+			end := i + strings.IndexAny(text[i:]+" ", " \t")
+			it.words = append(it.words, field{start + i, text[i:end]})
 			i = end
 		}
-		out = append(out, words)
-		start += len(item) + 1
+		out = append(out, it)
+		start += len(text) + 1
 	}
 	return out
 }
 
-// itemEnd is the offset just past item number i, where a missing name is.
-func itemEnd(value string, i int) int {
-	end := 0
-	for _, item := range strings.SplitN(value, ",", i+2)[:i+1] {
-		end += len(item) + 1
-	}
-	return end - 1
-}
-
 func parseOrderBy(value string, e *Entity) ([]OrderItem, error) {
 	var order []OrderItem
-	for i, words := range items(value) {
+	for _, it := range items(value) {
+		words := it.words
 		if len(words) == 0 {
-			return nil, errorf("$orderby", itemEnd(value, i), "expected a property name")
+			return nil, errorf("$orderby", it.end, "expected a property name")
 		}
 		p, ok := e.property(words[0].text)
 		if !ok {
 			return nil, e.unknown("$orderby", words[0].pos, words[0].text)
 		}
-		item := OrderItem{Property: p}
+		key := OrderItem{Property: p}
 		if len(words) > 1 {
 			switch words[1].text {
 			case "asc":
 			case "desc":
-				item.Desc = true
+				key.Desc = true
 			default:
 				return nil, errorf("$orderby", words[1].pos, "expected asc, desc or ',', found %q", words[1].text)
 			}
@@ -64,7 +63,7 @@ func parseOrderBy(value string, e *Entity) ([]OrderItem, error) {
 		if len(words) > 2 {
 			return nil, errorf("$orderby", words[2].pos, "expected ',' or the end, found %q", words[2].text)
 		}
-		order = append(order, item)
+		order = append(order, key)
 	}
 	return order, nil
 }
@@ -76,10 +75,11 @@ func parseSelect(value string, e *Entity) ([]string, error) {
 	}
 	var names []string
 	seen := map[string]bool{}
-	for i, words := range items(value) {
+	for _, it := range items(value) {
+		words := it.words
 		switch {
 		case len(words) == 0:
-			return nil, errorf("$select", itemEnd(value, i), "expected a property name")
+			return nil, errorf("$select", it.end, "expected a property name")
 		case len(words) > 1:
 			return nil, errorf("$select", words[1].pos, "expected ',' or the end, found %q", words[1].text)
 		}

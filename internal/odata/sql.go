@@ -35,7 +35,7 @@ type Columns map[string]string
 // A property without a column is an error (not an *Error: it is a bug).
 func (o *Options) SQL(cols Columns, d Dialect, firstArg int) (where, orderBy string, args []any, err error) {
 	if o.Search != nil {
-		return "", "", nil, errorf("$search", -1, "$search is not supported on %s", o.entity.Name)
+		return "", "", nil, errorf("$search", -1, "$search is not supported on this entity set")
 	}
 	b := &builder{cols: cols, d: d, first: firstArg, ev: evaluator{now: o.now()}}
 	if o.Filter != nil {
@@ -99,11 +99,10 @@ func (b *builder) param(t Type, v any) string {
 // sqlValue converts a value of type t to its column representation.
 func sqlValue(t Type, v any) any {
 	switch t {
-	case DateTimeOffset, Date:
-		if t == Date {
-			return v.(time.Time).Format(dateLayout)
-		}
+	case DateTimeOffset:
 		return v.(time.Time).UnixMilli()
+	case Date:
+		return v.(time.Time).Format(dateLayout)
 	case Duration:
 		return v.(time.Duration).Milliseconds()
 	case TimeOfDay:
@@ -144,7 +143,7 @@ func (b *builder) orderBy(keys []OrderItem) string {
 	var list []string
 	for _, k := range keys {
 		col := b.column(k.Property.Name)
-		if k.Property.Type.text() {
+		if k.Property.Type.heldAsText() {
 			col += b.d.collate()
 		}
 		list = append(list, col+b.d.direction(k.Desc, k.Property.Nullable))

@@ -111,7 +111,7 @@ func TestSQLOrderBy(t *testing.T) {
 
 func TestSQLErrors(t *testing.T) {
 	_, _, _, err := mustOptions(t, "$search=x").SQL(callColumns, SQLite, 1)
-	wantError(t, err, "$search", -1, "$search is not supported on Call")
+	wantError(t, err, "$search", -1, "$search is not supported on this entity set")
 	_, _, _, err = mustOptions(t, filterQuery("Name eq 'x'")).SQL(Columns{}, SQLite, 1)
 	var e *Error
 	if err == nil || errors.As(err, &e) || !strings.Contains(err.Error(), `no column for property "Name"`) {

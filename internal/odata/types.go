@@ -46,9 +46,9 @@ func (t Type) String() string {
 // numeric reports whether t takes part in arithmetic as a number.
 func (t Type) numeric() bool { return t == Int || t == Decimal }
 
-// text reports whether SQL holds values of t as text, so that ordering
-// them needs a byte-order collation to agree with the in-memory path.
-func (t Type) text() bool {
+// heldAsText reports whether SQL holds values of t as text, so that
+// ordering them needs a byte-order collation to agree with Apply.
+func (t Type) heldAsText() bool {
 	return t == String || t == Guid || t == Date || t == TimeOfDay
 }
 

@@ -123,17 +123,16 @@ func boolInt(b bool) int {
 // compareNullsFirst orders values for $orderby: null before everything,
 // as SQLite sorts, and PostgreSQL is told to.
 func compareNullsFirst(a, b any) int {
-	switch {
-	case a == nil || b == nil:
+	if a == nil || b == nil {
 		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
 	}
 	c, _ := compare(a, b)
 	return c
 }
 
-// text is the text form $search looks for terms in: what the JSON of the
+// textForm is the text $search looks for terms in: what the JSON of the
 // row shows.
-func text(t Type, v any) string {
+func textForm(t Type, v any) string {
 	switch v := v.(type) {
 	case string:
 		return v
