@@ -320,6 +320,23 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		cl.send(t, 400, "GET", "/api/v1/reports/sessions?from=x&to=2024-01-01", reports, "", "")
 		cl.send(t, 400, "GET", "/api/v1/reports/sessions?from=2024-01-01&to=2024-01-01", reports, "", "")
 		cl.send(t, 400, "GET", "/api/v1/reports/sessions?from=2000-01-01&to=2024-01-01&bucket=15m", reports, "", "")
+
+		// The call of the "calls" subtest: inbound, started 07:08:09.123Z,
+		// answered after 11.877 s, by carol on 101 through queue 800.
+		cq := "from=2024-05-06&to=2024-05-07&bucket=1h&tz=Europe%2FBerlin"
+		hours := decode[struct{ Rows []map[string]any }](t, cl.send(t, 200, "GET", "/api/v1/reports/calls?"+cq, reports, "", "").body).Rows
+		if len(hours) != 24 || hours[7]["bucket"] != "2024-05-06T09:00:00+02:00" || hours[7]["answered"] != 1.0 ||
+			hours[7]["serviceLevel"] != 1.0 || hours[7]["averageSpeedOfAnswerSeconds"] != 11.877 || hours[0]["serviceLevel"] != nil {
+			t.Errorf("calls, hourly: %v", hours)
+		}
+		for _, extra := range []string{"&groupBy=user&preset=connect&serviceLevel=12.5&shortAbandon=3", "&groupBy=queue&direction=all&preset=wazo",
+			"&groupBy=extension&direction=outbound&userIds=" + u1, "&groupBy=none&direction=internal"} {
+			cl.send(t, 200, "GET", "/api/v1/reports/calls?"+cq+extra, reports, "", "")
+		}
+		cl.send(t, 200, "GET", "/api/v1/reports/calls?"+cq+"&groupBy=user&format=csv", reports, "", "")
+		for _, bad := range []string{"&preset=avaya", "&serviceLevel=-1", "&shortAbandon=soon", "&groupBy=status", "&direction=sideways", "&userIds=nope"} {
+			cl.send(t, 400, "GET", "/api/v1/reports/calls?"+cq+bad, reports, "", "")
+		}
 	})
 
 	t.Run("scopes", func(t *testing.T) {

@@ -40,6 +40,7 @@ var documentedOperations = map[string]string{
 	"getOpenAPI":             "GET /api/v1/openapi.json",
 	"statusTimeReport":       "GET /api/v1/reports/status-time",
 	"sessionReport":          "GET /api/v1/reports/sessions",
+	"callReport":             "GET /api/v1/reports/calls",
 }
 
 // loadDocument loads and validates openapi.json.

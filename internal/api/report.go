@@ -109,6 +109,7 @@ func wantsCSV(r *http.Request) bool {
 // {"from","to","bucket","timeZone","rows":[...]}, or CSV with a header.
 type reportWriter struct {
 	buf     *bufio.Writer
+	line    []byte // the row being written, reused
 	sent    *sentWriter
 	csv     bool
 	columns []string
@@ -150,32 +151,77 @@ func newReportWriter(w http.ResponseWriter, p reportParams, columns []string) *r
 
 // row writes one row; values match the columns.
 func (rw *reportWriter) row(values ...any) {
+	rw.line = rw.line[:0]
 	if rw.csv {
 		for i, v := range values {
 			if i > 0 {
-				rw.buf.WriteByte(',')
+				rw.line = append(rw.line, ',')
 			}
-			rw.buf.WriteString(csvCell(v))
+			rw.line = append(rw.line, csvCell(v)...)
 		}
-		rw.buf.WriteByte('\n')
+		rw.line = append(rw.line, '\n')
 	} else {
 		if rw.rows > 0 {
-			rw.buf.WriteByte(',')
+			rw.line = append(rw.line, ',')
 		}
-		rw.buf.WriteByte('{')
+		rw.line = append(rw.line, '{')
 		for i, v := range values {
 			if i > 0 {
-				rw.buf.WriteByte(',')
+				rw.line = append(rw.line, ',')
 			}
-			key, _ := json.Marshal(rw.columns[i])
-			val, _ := json.Marshal(v) // strings, numbers, bools and nil
-			rw.buf.Write(key)
-			rw.buf.WriteByte(':')
-			rw.buf.Write(val)
+			rw.line = appendJSONString(rw.line, rw.columns[i])
+			rw.line = append(rw.line, ':')
+			rw.line = appendJSONValue(rw.line, v)
 		}
-		rw.buf.WriteByte('}')
+		rw.line = append(rw.line, '}')
 	}
+	rw.buf.Write(rw.line)
 	rw.rows++
+}
+
+// appendJSONValue appends the JSON of a report value: a string, a number,
+// an optional time (*string) or nil. Reports write hundreds of thousands
+// of cells, so this avoids encoding/json's reflection.
+func appendJSONValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return appendJSONString(b, v)
+	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case float64:
+		return strconv.AppendFloat(b, v, 'f', -1, 64)
+	case *string:
+		if v != nil {
+			return appendJSONString(b, *v)
+		}
+	case nil:
+	default:
+		out, _ := json.Marshal(v)
+		return append(b, out...)
+	}
+	return append(b, "null"...)
+}
+
+// appendJSONString appends s as a JSON string. Text in agentlog is valid
+// UTF-8 (ingestion refuses anything else), so only quotes, backslashes and
+// control characters need escaping.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, `\u00`...)
+			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 func (rw *reportWriter) close() error {

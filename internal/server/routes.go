@@ -28,10 +28,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/status-events", a.Need(a.ListStatusEvents, activity.ScopeStatusesRead)},
 		{"GET /api/v1/session-events", a.Need(a.ListSessionEvents, activity.ScopeSessionsRead)},
 		{"GET /api/v1/calls", a.Need(a.ListCalls, activity.ScopeCallsRead)},
-		{"GET /api/v1/export/{kind}", a.Need(a.Export, activity.ScopeStatusesRead, activity.ScopeSessionsRead, activity.ScopeCallsRead)},
 
 		{"GET /api/v1/reports/status-time", a.Need(a.StatusTime, activity.ScopeReportsRead)},
 		{"GET /api/v1/reports/sessions", a.Need(a.Sessions, activity.ScopeReportsRead)},
+		{"GET /api/v1/reports/calls", a.Need(a.Calls, activity.ScopeReportsRead)},
 
 		{"GET /api/v1/users", a.Need(a.ListUsers, read...)},
 		{"POST /api/v1/users", a.Need(a.CreateUser, admin)},
