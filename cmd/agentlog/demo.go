@@ -52,7 +52,11 @@ func simulateInto(ctx context.Context, db *store.DB, t activity.Tenant, cfg simu
 		return simulate.Stats{}, err
 	}
 	cfg.End, cfg.Zone = end, zone
-	return simulate.Run(ctx, cfg, storeSink{db: db, tenantID: t.ID})
+	stats, err := simulate.Run(ctx, cfg, storeSink{db: db, tenantID: t.ID})
+	if err != nil {
+		return stats, err
+	}
+	return stats, db.Optimize(ctx) // the planner's statistics, after a bulk load
 }
 
 // storeSink writes simulated batches into the store.

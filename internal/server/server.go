@@ -81,11 +81,33 @@ func (s *Server) Handler() http.Handler {
 	return s.logRequests(s.recoverPanics(s.apiFallback(mux)))
 }
 
+// maintainEvery is how often the server refreshes the database's planner
+// statistics.
+const maintainEvery = time.Hour
+
+// maintain keeps the database's statistics fresh while the server runs:
+// once at start, then hourly.
+func (s *Server) maintain(ctx context.Context) {
+	tick := time.NewTicker(maintainEvery)
+	defer tick.Stop()
+	for {
+		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("refreshing database statistics failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // Serve answers requests on l until ctx is done, then stops accepting and
 // lets in-flight requests finish within the grace period.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
+	go s.maintain(ctx)
 	select {
 	case err := <-errc:
 		return err
