@@ -14,6 +14,10 @@ import (
 // nil. A value of another Go type than its property's counts as null.
 type Row map[string]any
 
+// textTimeLayout writes an instant as answers show it: with a numeric
+// offset (+00:00 rather than Z), so that $search finds what a client sees.
+const textTimeLayout = "2006-01-02T15:04:05.999999999-07:00"
+
 // normalize converts a row's value of a property of type t to the form
 // literals of t have.
 func normalize(t Type, v any) any {
@@ -146,7 +150,7 @@ func textForm(t Type, v any) string {
 		if t == Date {
 			return v.Format(dateLayout)
 		}
-		return v.Format(time.RFC3339Nano)
+		return v.Format(textTimeLayout)
 	case time.Duration:
 		if t == TimeOfDay {
 			return formatTimeOfDay(v)

@@ -11,10 +11,19 @@ var probeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, htt
 
 // apiFallback answers requests under /api/ that match no route in the API's
 // JSON error format, as the standard mux would in plain text: 405 with an
-// Allow header when the path has other methods, 404 otherwise.
+// Allow header when the path has other methods, 404 otherwise. Under
+// /xapi/ the answer is an OData error: no such entity set or function.
 func (s *Server) apiFallback(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := mux.Handler(r); pattern != "" || !strings.HasPrefix(r.URL.Path, "/api/") {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/xapi/"):
+			s.xapi.NotFound(w, r)
+			return
+		case !strings.HasPrefix(r.URL.Path, "/api/"):
 			mux.ServeHTTP(w, r)
 			return
 		}

@@ -49,7 +49,7 @@ func TestTimeSpans(t *testing.T) {
 			t.Errorf("parseTimeSpan(%q) = %s, %v; want %s", in, got, ok, want)
 		}
 	}
-	for _, bad := range []string{"", "30", "0:60:00", "0:00:60", "0:0:00", "a:00:00", "-1:00:00", "1:00", "x.00:00:00"} {
+	for _, bad := range []string{"", "30", "0:60:00", "0:00:60", "0:0:00", "a:00:00", "-1:00:00", "-0:00:30", "-0.00:00:30", "+0:00:30", "1:00", "x.00:00:00"} {
 		if _, ok := parseTimeSpan(bad); ok {
 			t.Errorf("parseTimeSpan(%q) accepted", bad)
 		}

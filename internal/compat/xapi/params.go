@@ -122,7 +122,12 @@ func (p *params) timeSpan(name string) time.Duration {
 	return d
 }
 
+// parseTimeSpan reads a non-negative TimeSpan; any sign is refused, so
+// that '-0:00:30' is an error rather than thirty seconds.
 func parseTimeSpan(s string) (time.Duration, bool) {
+	if strings.ContainsAny(s, "+-") {
+		return 0, false
+	}
 	var days int64
 	if dot := strings.IndexByte(s, '.'); dot >= 0 && dot < strings.IndexByte(s, ':') {
 		n, err := strconv.ParseInt(s[:dot], 10, 32)

@@ -67,6 +67,12 @@ func (h *Handler) authenticate(r *http.Request) (auth.Principal, error) {
 	return p, nil
 }
 
+// NotFound answers a path under /xapi/ that names no entity set or function
+// agentlog serves.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	h.writeError(w, r, notFound("%s names no entity set or function served here", r.URL.Path))
+}
+
 // writeError answers {"error":{"code","message","details":[]}}. Anything
 // that is not an OData error is internal: logged once, shown as "internal
 // error".
