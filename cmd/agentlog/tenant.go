@@ -22,12 +22,13 @@ func (p *Program) tenant(ctx context.Context, args []string) error {
 }
 
 func (p *Program) tenantCreate(ctx context.Context, args []string) error {
-	fs := p.newFlags("tenant create", "tenant create --slug S [--name N] [--time-zone Z] [--db D]")
+	fs := p.newFlags("tenant create", "tenant create --slug S [--name N] [--time-zone Z] [--session-timeout 12h] [--db D]")
 	dsn := p.dbFlag(fs)
 	t := activity.Tenant{}
 	fs.StringVar(&t.Slug, "slug", "", "the tenant's short name, used in URLs (required)")
 	fs.StringVar(&t.Name, "name", "", "the tenant's display name (default: the slug)")
 	fs.StringVar(&t.TimeZone, "time-zone", "UTC", "IANA time zone of the tenant's reports")
+	fs.DurationVar(&t.SessionTimeout, "session-timeout", activity.DefaultSessionTimeout, "reports close a session without a logout after this long")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -200,3 +200,25 @@ func TestErrors(t *testing.T) {
 		t.Fatal("internal errors must not show their text")
 	}
 }
+
+func TestCanonicalJSON(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"b":1, "a":{"d":"\u0041","c":[1, 2.50, 1.0, 1e3, 12345678901234567890]}}`: `{"a":{"c":[1,2.5,1,1000,1.2345678901234567e+19],"d":"A"},"b":1}`,
+		`{"n":9007199254740993}`: `{"n":9007199254740993}`,
+		`{"html":"<&>"}`:         `{"html":"<&>"}`,
+		`"x"`:                    `"x"`,
+	} {
+		got, err := CanonicalJSON([]byte(in))
+		if err != nil || string(got) != want {
+			t.Errorf("CanonicalJSON(%s) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	if _, err := CanonicalJSON([]byte(`{"a":`)); err == nil {
+		t.Error("broken JSON was accepted")
+	}
+	c := validCall()
+	c.CallData = json.RawMessage(`{ "z": 1, "a": "b" }`)
+	if err := c.Validate(t0); err != nil || string(c.CallData) != `{"a":"b","z":1}` {
+		t.Errorf("a call's data is stored canonical: %s, %v", c.CallData, err)
+	}
+}

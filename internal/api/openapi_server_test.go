@@ -339,6 +339,16 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		}
 	})
 
+	t.Run("live", func(t *testing.T) {
+		a := cl.send(t, 200, "GET", "/api/v1/presence", statuses, "", "")
+		if !strings.Contains(string(a.body), `"loggedIn"`) {
+			t.Errorf("presence: %s", clip(a.body))
+		}
+		cl.send(t, 200, "GET", "/api/v1/presence", admin, "", "")
+		cl.send(t, 400, "GET", "/api/v1/stream?lastEventId=12", statuses, "", "")
+		cl.send(t, 403, "GET", "/api/v1/stream", reports, "", "")
+	})
+
 	t.Run("scopes", func(t *testing.T) {
 		revokedID := func() string {
 			whole := mintKey(t, db, tenant.ID, activity.ScopeAll, 0)
@@ -373,6 +383,9 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 				cl.send(t, 401, method, path, key, "", "")
 			}
 			for _, scope := range activity.AllScopes {
+				if op == "streamEvents" && slices.Contains(allowed, scope) {
+					continue // an allowed stream never ends; the stream tests read it
+				}
 				a := cl.send(t, anyStatus, method, path, keys[scope], "", "")
 				switch {
 				case slices.Contains(allowed, scope) && (a.status == 401 || a.status == 403):
@@ -427,7 +440,10 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 				for code := range op.Responses.Map() {
 					status := 0
 					fmt.Sscan(code, &status)
-					if status != 500 && !cl.c.seen[op.OperationID][status] {
+					// The stream's 200 never ends, so it is not read here: the
+					// stream tests check it.
+					streamOK := op.OperationID == "streamEvents" && status == 200
+					if status != 500 && !streamOK && !cl.c.seen[op.OperationID][status] {
 						t.Errorf("%s %s (%s): no real %s answer was validated", method, path, op.OperationID, code)
 					}
 				}

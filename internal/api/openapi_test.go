@@ -38,6 +38,8 @@ var documentedOperations = map[string]string{
 	"createKey":              "POST /api/v1/keys",
 	"revokeKey":              "DELETE /api/v1/keys/{id}",
 	"getOpenAPI":             "GET /api/v1/openapi.json",
+	"getPresence":            "GET /api/v1/presence",
+	"streamEvents":           "GET /api/v1/stream",
 	"statusTimeReport":       "GET /api/v1/reports/status-time",
 	"sessionReport":          "GET /api/v1/reports/sessions",
 	"callReport":             "GET /api/v1/reports/calls",

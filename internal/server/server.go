@@ -85,19 +85,20 @@ func (s *Server) Handler() http.Handler {
 // statistics.
 const maintainEvery = time.Hour
 
-// maintain keeps the database's statistics fresh while the server runs:
-// once at start, then hourly.
+// maintain keeps the database's statistics fresh while the server runs,
+// hourly. Not at start: statistics taken of a database about to be filled
+// mislead the planner until the next refresh.
 func (s *Server) maintain(ctx context.Context) {
 	tick := time.NewTicker(maintainEvery)
 	defer tick.Stop()
 	for {
-		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("refreshing database statistics failed", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("refreshing database statistics failed", "err", err)
 		}
 	}
 }

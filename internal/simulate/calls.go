@@ -41,7 +41,7 @@ var (
 // carry it and never modified.
 var (
 	inboundData  = rawJSON(`{"ivr":"billing"}`, `{"ivr":"support"}`, `{"ivr":"sales","language":"es"}`)
-	outboundData = rawJSON(`{"campaign":"spring"}`, `{"campaign":"renewal"}`, `{"campaign":"winback","attempt":2}`)
+	outboundData = rawJSON(`{"campaign":"spring"}`, `{"campaign":"renewal"}`, `{"attempt":2,"campaign":"winback"}`)
 )
 
 const callDataShare = 0.12

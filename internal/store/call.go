@@ -32,9 +32,10 @@ func linkColumnList() []string {
 }
 
 // callUpsert replaces a stored call by a re-sent one unless the stored one
-// is newer. A call's arrival time stays its first.
+// is newer. A call's arrival time stays its first; a replaced call takes a
+// new seq, its place in the change order.
 func callUpsert() string {
-	var set []string
+	set := []string{"seq = excluded.seq"}
 	for _, c := range callColumns[1:] {
 		switch c {
 		case "received_ms":
@@ -136,11 +137,12 @@ func existingCalls(ctx context.Context, tx *Tx, tenantID int64, indexes []int, c
 
 func callBatch(calls []activity.Call, indexes []int, received int64) batch {
 	return batch{
-		table:    "calls",
-		columns:  callColumns,
-		conflict: callUpsert(),
-		n:        len(indexes),
-		row:      func(i int) []any { return callValues(&calls[indexes[i]], received) },
+		table:     "calls",
+		columns:   callColumns,
+		conflict:  callUpsert(),
+		sequenced: true,
+		n:         len(indexes),
+		row:       func(i int) []any { return callValues(&calls[indexes[i]], received) },
 	}
 }
 
@@ -230,7 +232,9 @@ func (db *DB) eachCall(ctx context.Context, cond string, args []any, order strin
 	})
 }
 
-func scanCall(rows *sql.Rows) (activity.Call, error) {
+// scanCall reads the columns eachCall selects, then into extra any columns
+// selected after them.
+func scanCall(rows *sql.Rows, extra ...any) (activity.Call, error) {
 	var c activity.Call
 	var userID, data, login sql.NullString
 	var started, answered, ended *int64
@@ -242,7 +246,7 @@ func scanCall(rows *sql.Rows) (activity.Call, error) {
 	for i := range links {
 		dest = append(dest, &links[i])
 	}
-	if err := rows.Scan(append(dest, &login)...); err != nil {
+	if err := rows.Scan(append(append(dest, &login), extra...)...); err != nil {
 		return c, err
 	}
 	c.User = activity.UserRef{ID: userID.String, Login: login.String}

@@ -18,16 +18,17 @@ func (db *DB) addCondition(w *where, c CallCondition) error {
 		return fmt.Errorf("store: %s takes %d values, not %d", c.Op, want, len(c.Values))
 	}
 	col := "e." + f.column
+	mark := func(i int) string { return db.mark(c.Values[i]) }
 	switch c.Op {
 	case OpEqual, OpNotEqual, OpGreater, OpGreaterEqual, OpLess, OpLessEqual:
-		w.add(col+" "+string(c.Op)+" ?", c.Values[0])
+		w.add(col+" "+string(c.Op)+" "+mark(0), c.Values[0])
 	case OpEqualOrNull, OpGreaterOrNull, OpLessOrNull:
 		op, _ := strings.CutSuffix(string(c.Op), " or null")
-		w.add("("+col+" "+op+" ? OR "+col+" IS NULL)", c.Values[0])
+		w.add("("+col+" "+op+" "+mark(0)+" OR "+col+" IS NULL)", c.Values[0])
 	case OpBetween:
-		w.add(col+" BETWEEN ? AND ?", c.Values[0], c.Values[1])
+		w.add(col+" BETWEEN "+mark(0)+" AND "+mark(1), c.Values[0], c.Values[1])
 	case OpIn, OpNotIn:
-		addIn(w, col, c)
+		db.addIn(w, col, c)
 	case OpContains, OpNotContains, OpStartsWith, OpEndsWith:
 		w.add(db.likeCondition(col, c.Op), likePattern(c.Op, fmt.Sprint(c.Values[0])))
 	case OpIsNull:
@@ -38,11 +39,25 @@ func (db *DB) addCondition(w *where, c CallCondition) error {
 		if strings.ContainsAny(c.Key, `"\`) || c.Key == "" {
 			return activity.Errorf(activity.EInvalid, "the key %q cannot be looked up: keys are 1 or more characters without \" or \\", c.Key)
 		}
-		db.addJSONKeyEquals(w, col, c)
+		value, err := activity.CanonicalJSON([]byte(fmt.Sprint(c.Values[0])))
+		if err != nil {
+			return activity.Errorf(activity.EInvalid, "the value for key %q is not JSON", c.Key)
+		}
+		db.addJSONKeyEquals(w, col, c.Key, string(value))
 	default:
 		return fmt.Errorf("store: unknown operator %q", c.Op)
 	}
 	return nil
+}
+
+// mark is the placeholder of a value. PostgreSQL types a parameter by the
+// column it meets, and would round 5.5 to the integer 5 beside a BIGINT
+// column: a fraction is marked as a double.
+func (db *DB) mark(v any) string {
+	if _, ok := v.(float64); ok && db.dialect == postgresDialect {
+		return "?::float8"
+	}
+	return "?"
 }
 
 // operandCount is how many values an operator takes; -1 for any number.
@@ -58,19 +73,22 @@ func operandCount(op Op) int {
 	return 1
 }
 
-func addIn(w *where, col string, c CallCondition) {
+func (db *DB) addIn(w *where, col string, c CallCondition) {
 	if len(c.Values) == 0 {
 		if c.Op == OpIn {
 			w.add("1 = 0") // in nothing: no call
 		}
 		return
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(c.Values)), ", ")
+	marks := make([]string, len(c.Values))
+	for i, v := range c.Values {
+		marks[i] = db.mark(v)
+	}
 	not := ""
 	if c.Op == OpNotIn {
 		not = "NOT "
 	}
-	w.add(col+" "+not+"IN ("+marks+")", c.Values...)
+	w.add(col+" "+not+"IN ("+strings.Join(marks, ", ")+")", c.Values...)
 }
 
 // likeCondition matches text without regard to case: ILIKE on PostgreSQL;
@@ -100,13 +118,15 @@ func likePattern(op Op, s string) string {
 }
 
 // addJSONKeyEquals compares the JSON value under a key of a JSON object
-// column with a value given as JSON text: as jsonb on PostgreSQL, as
-// minified JSON text on SQLite.
-func (db *DB) addJSONKeyEquals(w *where, col string, c CallCondition) {
+// column with a value given as JSON text: as jsonb on PostgreSQL; on SQLite
+// as text, which works because callData is stored in canonical form
+// (activity.CanonicalJSON: keys sorted, one spelling per string) and the
+// value is put in the same form.
+func (db *DB) addJSONKeyEquals(w *where, col, key, value string) {
 	if db.dialect == postgresDialect {
-		w.add("("+col+" -> ?::text) = ?::jsonb", c.Key, c.Values[0])
+		w.add("("+col+" -> ?::text) = ?::jsonb", key, value)
 		return
 	}
-	path := `$."` + c.Key + `"` // a key holding " or \ is refused above
-	w.add("("+col+" -> ?) = json(?)", path, c.Values[0])
+	path := `$."` + key + `"` // a key holding " or \ is refused above
+	w.add("("+col+" -> ?) = ?", path, value)
 }

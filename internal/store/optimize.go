@@ -4,7 +4,7 @@ import "context"
 
 // Optimize refreshes the statistics SQLite's query planner chooses indexes
 // by, where they are stale; it is quick when nothing changed much. The
-// server calls it at start and hourly, and bulk loads call it when they
+// server calls it hourly, and bulk loads call it when they
 // end. PostgreSQL keeps its statistics itself (autovacuum), so there it
 // does nothing.
 func (db *DB) Optimize(ctx context.Context) error {

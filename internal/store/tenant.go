@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"agentlog/internal/activity"
 )
@@ -23,13 +24,13 @@ func (db *DB) CreateTenant(ctx context.Context, t *activity.Tenant) error {
 		}
 		t.UUID = activity.NewUUID()
 		t.CreatedAt = tx.now
-		return tx.queryRow(ctx, `INSERT INTO tenants (uuid, slug, name, time_zone, created_ms)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			t.UUID, t.Slug, t.Name, t.TimeZone, t.CreatedAt.UnixMilli()).Scan(&t.ID)
+		return tx.queryRow(ctx, `INSERT INTO tenants (uuid, slug, name, time_zone, created_ms, session_timeout_ms)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			t.UUID, t.Slug, t.Name, t.TimeZone, t.CreatedAt.UnixMilli(), t.SessionTimeout.Milliseconds()).Scan(&t.ID)
 	})
 }
 
-const tenantColumns = `id, uuid, slug, name, time_zone, created_ms`
+const tenantColumns = `id, uuid, slug, name, time_zone, created_ms, session_timeout_ms`
 
 // TenantBySlug finds a tenant by its slug.
 func (db *DB) TenantBySlug(ctx context.Context, slug string) (activity.Tenant, error) {
@@ -73,8 +74,9 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanTenant(s scanner) (activity.Tenant, error) {
 	var t activity.Tenant
-	var created int64
-	err := s.Scan(&t.ID, &t.UUID, &t.Slug, &t.Name, &t.TimeZone, &created)
+	var created, timeout int64
+	err := s.Scan(&t.ID, &t.UUID, &t.Slug, &t.Name, &t.TimeZone, &created, &timeout)
 	t.CreatedAt = activity.FromMillis(created)
+	t.SessionTimeout = time.Duration(timeout) * time.Millisecond
 	return t, err
 }
