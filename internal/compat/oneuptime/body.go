@@ -90,10 +90,16 @@ func pagingValue(q url.Values, name string, body json.RawMessage) (int64, bool) 
 		return parseInt(s)
 	}
 	var f float64
-	if json.Unmarshal(body, &f) == nil && !math.IsInf(f, 0) && math.Abs(f) < 1e18 {
-		return int64(f), true // parseInt(5.9) is 5, parseInt(-5.9) is -5
+	if json.Unmarshal(body, &f) != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
 	}
-	return 0, false
+	if f >= 1e18 { // too large to hold: still a number, and too large
+		return math.MaxInt64, true
+	}
+	if f <= -1e18 {
+		return math.MinInt64, true
+	}
+	return int64(f), true // parseInt(5.9) is 5, parseInt(-5.9) is -5
 }
 
 // parseInt reads the leading integer of s as JavaScript's parseInt does:

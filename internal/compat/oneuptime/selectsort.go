@@ -45,8 +45,9 @@ func selected(c column, v json.RawMessage) bool {
 // parseSort reads {"column": "ASC" | "DESC" | 1 | -1, ...} in the order the
 // keys are written; the default is createdAt descending.
 func parseSort(raw json.RawMessage) ([]store.CallSort, error) {
-	if isAbsent(raw) || strings.TrimSpace(string(raw)) == "{}" {
-		return []store.CallSort{{Field: store.FieldCreated, Descending: true}}, nil
+	defaultSort := []store.CallSort{{Field: store.FieldCreated, Descending: true}}
+	if isAbsent(raw) {
+		return defaultSort, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
@@ -59,6 +60,9 @@ func parseSort(raw json.RawMessage) ([]store.CallSort, error) {
 			return nil, err
 		}
 		sorts = append(sorts, s)
+	}
+	if len(sorts) == 0 {
+		return defaultSort, nil
 	}
 	return sorts, nil
 }
