@@ -37,6 +37,7 @@ Commands:
   tenant    create or list tenants
   key       create, list or revoke API keys
   demo      simulate a contact center's activity into a tenant
+  export    write a tenant's events of one kind to stdout as NDJSON or CSV
 
 Run "agentlog <command> -h" for a command's flags.
 `
@@ -67,7 +68,7 @@ func (p *Program) Main(ctx context.Context, args []string) int {
 func (p *Program) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(p.Stderr, usage)
-		return errUsage{"no command given: use serve, migrate, tenant, key or demo"}
+		return errUsage{"no command given: use serve, migrate, tenant, key, demo or export"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -81,11 +82,13 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.key(ctx, rest)
 	case "demo":
 		return p.demo(ctx, rest)
+	case "export":
+		return p.export(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(p.Stdout, usage)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key or demo", cmd)}
+	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo or export", cmd)}
 }
 
 // flags is a subcommand's flag set and the synopsis its -h shows.

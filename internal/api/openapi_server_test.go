@@ -339,6 +339,18 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		}
 	})
 
+	t.Run("export", func(t *testing.T) {
+		a := cl.send(t, 200, "GET", "/api/v1/export/status-events?from=2023-07-19", statuses, "", "")
+		if !strings.Contains(string(a.body), `"status":"Customer visit"`) {
+			t.Errorf("export: %s", clip(a.body))
+		}
+		cl.send(t, 200, "GET", "/api/v1/export/calls?format=csv", calls, "", "")
+		cl.send(t, 200, "GET", "/api/v1/export/session-events?format=ndjson&userIds="+u1, sessions, "", "")
+		cl.send(t, 400, "GET", "/api/v1/export/calls?from=yesterday", calls, "", "")
+		cl.send(t, 403, "GET", "/api/v1/export/calls", statuses, "", "")
+		cl.send(t, 404, "GET", "/api/v1/export/users", statuses, "", "")
+	})
+
 	t.Run("live", func(t *testing.T) {
 		a := cl.send(t, 200, "GET", "/api/v1/presence", statuses, "", "")
 		if !strings.Contains(string(a.body), `"loggedIn"`) {

@@ -40,6 +40,7 @@ var documentedOperations = map[string]string{
 	"getOpenAPI":             "GET /api/v1/openapi.json",
 	"getPresence":            "GET /api/v1/presence",
 	"streamEvents":           "GET /api/v1/stream",
+	"exportEvents":           "GET /api/v1/export/{kind}",
 	"statusTimeReport":       "GET /api/v1/reports/status-time",
 	"sessionReport":          "GET /api/v1/reports/sessions",
 	"callReport":             "GET /api/v1/reports/calls",

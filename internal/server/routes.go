@@ -30,6 +30,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/calls", a.Need(a.ListCalls, activity.ScopeCallsRead)},
 		{"GET /api/v1/presence", a.Need(a.Presence, read...)},
 		{"GET /api/v1/stream", a.Need(a.Stream, activity.ScopeStatusesRead, activity.ScopeSessionsRead, activity.ScopeCallsRead)},
+		{"GET /api/v1/export/{kind}", a.Need(a.Export, activity.ScopeStatusesRead, activity.ScopeSessionsRead, activity.ScopeCallsRead)},
 
 		{"GET /api/v1/reports/status-time", a.Need(a.StatusTime, activity.ScopeReportsRead)},
 		{"GET /api/v1/reports/sessions", a.Need(a.Sessions, activity.ScopeReportsRead)},
