@@ -28,9 +28,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/status-events", a.Need(a.ListStatusEvents, activity.ScopeStatusesRead)},
 		{"GET /api/v1/session-events", a.Need(a.ListSessionEvents, activity.ScopeSessionsRead)},
 		{"GET /api/v1/calls", a.Need(a.ListCalls, activity.ScopeCallsRead)},
+		{"GET /api/v1/export/{kind}", a.Need(a.Export, activity.ScopeStatusesRead, activity.ScopeSessionsRead, activity.ScopeCallsRead)},
 		{"GET /api/v1/presence", a.Need(a.Presence, read...)},
 		{"GET /api/v1/stream", a.Need(a.Stream, activity.ScopeStatusesRead, activity.ScopeSessionsRead, activity.ScopeCallsRead)},
-		{"GET /api/v1/export/{kind}", a.Need(a.Export, activity.ScopeStatusesRead, activity.ScopeSessionsRead, activity.ScopeCallsRead)},
 
 		{"GET /api/v1/reports/status-time", a.Need(a.StatusTime, activity.ScopeReportsRead)},
 		{"GET /api/v1/reports/sessions", a.Need(a.Sessions, activity.ScopeReportsRead)},
@@ -69,6 +69,11 @@ func (s *Server) routes() []route {
 		{"POST /connect/token", http.HandlerFunc(s.xapi.Token)},
 		{"GET /xapi/v1/$metadata", http.HandlerFunc(s.xapi.Metadata)},
 		{"GET /xapi/v1/ReportUserActivity/{function}", http.HandlerFunc(s.xapi.ReportUserActivity)},
+		{"GET /xapi/v1/ReportCallDistribution/{function}", http.HandlerFunc(s.xapi.ReportCallDistribution)},
+		{"GET /xapi/v1/ReportAgentLoginHistory/{function}", http.HandlerFunc(s.xapi.ReportAgentLoginHistory)},
+		{"GET /xapi/v1/ReportExtensionStatistics/{function}", http.HandlerFunc(s.xapi.ReportExtensionStatistics)},
+		{"GET /xapi/v1/CallHistoryView", http.HandlerFunc(s.xapi.CallHistoryView)},
+		{"GET /xapi/v1/CallHistoryView/{function}", http.HandlerFunc(s.xapi.CallHistoryViewFunction)},
 	}
 }
 

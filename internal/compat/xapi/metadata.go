@@ -3,6 +3,9 @@ package xapi
 import (
 	"encoding/xml"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // The CSDL document of GET /xapi/v1/$metadata is made from these
@@ -14,8 +17,9 @@ type edmProperty struct {
 
 type edmEntity struct {
 	Name       string // in namespace Pbx
-	Key        string
+	Key        string // the key properties, comma-separated
 	Properties []edmProperty
+	Nullable   []string // the properties that may be null
 }
 
 type edmFunction struct {
@@ -39,12 +43,43 @@ var (
 	edmEntities = []edmEntity{
 		{Name: "UserActivity", Key: "DateTimeInterval", Properties: []edmProperty{
 			{"DateTimeInterval", "Edm.DateTimeOffset"}, {"AnsweredCount", "Edm.Int32"}, {"UnansweredCount", "Edm.Int32"}}},
+		// The related reports and CallHistoryView, from the entities their
+		// handlers use.
+		edmEntityOf(callDistribution, "DateTimeInterval"),
+		edmEntityOf(agentLoginHistory, "QueueNo,AgentNo,Day"),
+		edmEntityOf(extensionStatistics, "Dn", "InboundAnsweredCount", "InboundUnansweredCount",
+			"OutboundAnsweredCount", "OutboundUnansweredCount"),
+		edmEntityOf(callHistoryView, "SegmentId"),
 	}
 	edmFunctions = []edmFunction{
 		{Name: "GetUserActivity", Binding: "UserActivity", Params: callReportParams, Returns: "Collection(Pbx.UserActivity)"},
 		{Name: "DownloadGetUserActivity", Binding: "UserActivity", Params: callReportParams, Returns: "Edm.Stream"},
+		{Name: "GetCallDistribution", Binding: "CallDistribution", Params: callReportParams, Returns: "Collection(Pbx.CallDistribution)"},
+		{Name: "DownloadGetGetCallDistribution", Binding: "CallDistribution", Params: callReportParams, Returns: "Edm.Stream"},
+		{Name: "GetAgentLoginHistoryData", Binding: "AgentLoginHistory", Params: loginHistoryParams, Returns: "Collection(Pbx.AgentLoginHistory)"},
+		{Name: "DownloadAgentLoginHistory", Binding: "AgentLoginHistory", Params: loginHistoryParams, Returns: "Edm.Stream"},
+		{Name: "GetExtensionStatisticsData", Binding: "ExtensionStatistics", Params: extensionStatisticsParams, Returns: "Collection(Pbx.ExtensionStatistics)"},
+		{Name: "DownloadExtensionStatistics", Binding: "ExtensionStatistics", Params: extensionStatisticsParams, Returns: "Edm.Stream"},
+		{Name: "DownloadCallHistory", Binding: "CallHistoryView", Returns: "Edm.Stream"},
 	}
-	edmSets = []edmSet{{Name: "ReportUserActivity", Entity: "UserActivity"}}
+	edmSets = []edmSet{
+		{Name: "ReportUserActivity", Entity: "UserActivity"},
+		{Name: "ReportCallDistribution", Entity: "CallDistribution"},
+		{Name: "ReportAgentLoginHistory", Entity: "AgentLoginHistory"},
+		{Name: "ReportExtensionStatistics", Entity: "ExtensionStatistics"},
+		{Name: "CallHistoryView", Entity: "CallHistoryView"},
+	}
+)
+
+var (
+	loginHistoryParams = []edmProperty{
+		{"clientTimeZone", "Edm.String"}, {"startDt", "Edm.DateTimeOffset"}, {"endDt", "Edm.DateTimeOffset"},
+		{"queueDnStr", "Edm.String"}, {"agentDnStr", "Edm.String"},
+	}
+	extensionStatisticsParams = []edmProperty{
+		{"periodFrom", "Edm.DateTimeOffset"}, {"periodTo", "Edm.DateTimeOffset"},
+		{"extensionFilter", "Edm.String"}, {"callArea", "Edm.Int32"},
+	}
 )
 
 // Metadata serves GET /xapi/v1/$metadata.
@@ -108,9 +143,12 @@ func csdl() any {
 	}
 	s := schema{Xmlns: "http://docs.oasis-open.org/odata/ns/edm", Namespace: "Pbx"}
 	for _, e := range edmEntities {
-		et := entityType{Name: e.Name, Key: []propertyRef{{e.Key}}}
+		et := entityType{Name: e.Name}
+		for _, k := range strings.Split(e.Key, ",") {
+			et.Key = append(et.Key, propertyRef{k})
+		}
 		for _, p := range e.Properties {
-			et.Properties = append(et.Properties, property{p.Name, p.Type, "false"})
+			et.Properties = append(et.Properties, property{p.Name, p.Type, strconv.FormatBool(slices.Contains(e.Nullable, p.Name))})
 		}
 		s.Entities = append(s.Entities, et)
 	}
