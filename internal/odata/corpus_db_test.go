@@ -104,7 +104,7 @@ func (c *corpus) columns() Columns {
 
 func (c *corpus) createTable(t *testing.T, b *sqlBackend) string {
 	t.Helper()
-	table := b.schema + "t_" + strings.TrimSuffix(c.file, ".test")
+	table := b.schema + "t_" + strings.TrimSuffix(c.file, ".corpus")
 	cols := c.columns()
 	var defs, names, marks []string
 	for i, p := range c.entity.Properties {

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// The corpus under testdata/*.test holds queries and what they give, in
+// The corpus under testdata/*.corpus holds queries and what they give, in
 // the manner of prometheus' promqltest: each file declares an entity and
 // its rows, then cases. Every case runs through Apply and, unless it
 // fails to parse or uses $search, through SQL on SQLite and PostgreSQL.
@@ -51,14 +51,14 @@ type corpusCase struct {
 }
 
 func TestCorpus(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.test")
+	files, err := filepath.Glob("testdata/*.corpus")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus files in testdata: %v", err)
 	}
 	backends := sqlBackends(t)
 	for _, file := range files {
 		c := readCorpus(t, file)
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".test"), func(t *testing.T) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".corpus"), func(t *testing.T) {
 			t.Run("memory", func(t *testing.T) { c.runMemory(t) })
 			for _, b := range backends {
 				t.Run(b.name, func(t *testing.T) { c.runSQL(t, b) })

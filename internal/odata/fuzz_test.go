@@ -17,7 +17,7 @@ func FuzzParseOptions(f *testing.F) {
 	for _, s := range roundTripFilters {
 		f.Add(filterQuery(s))
 	}
-	files, _ := filepath.Glob("testdata/*.test")
+	files, _ := filepath.Glob("testdata/*.corpus")
 	for _, file := range files {
 		for _, c := range readCorpus(f, file).cases {
 			f.Add(c.query)
