@@ -1,6 +1,7 @@
 package export_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -32,7 +33,7 @@ func TestExportOutlastsWriteTimeout(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		tenant := storetest.MustTenant(t, db, "acme")
 		key := storetest.MustKey(t, db, tenant, activity.ScopeStatusesRead)
-		fillYear(t, db, tenant.ID, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), rows)
+		storetest.FillStatusEvents(t, db, tenant.ID, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), rows)
 		url := startWithWriteTimeout(t, db, time.Second)
 
 		client := &http.Client{Transport: &http.Transport{DialContext: smallReadBuffer}}
@@ -44,16 +45,16 @@ func TestExportOutlastsWriteTimeout(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		var got lineCounter
+		lines := 0
 		buf := make([]byte, 4<<10)
 		for unpaced := 0; ; {
 			n, err := resp.Body.Read(buf)
-			got.Write(buf[:n])
+			lines += bytes.Count(buf[:n], []byte("\n"))
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				t.Fatalf("the export was cut after %d rows and %s: %v", got.lines, time.Since(began).Round(time.Millisecond), err)
+				t.Fatalf("the export was cut after %d rows and %s: %v", lines, time.Since(began).Round(time.Millisecond), err)
 			}
 			if unpaced += n; unpaced >= len(buf) {
 				time.Sleep(10 * time.Millisecond) // about 400 kB/s
@@ -61,13 +62,13 @@ func TestExportOutlastsWriteTimeout(t *testing.T) {
 			}
 		}
 		took := time.Since(began)
-		if got.lines != rows {
-			t.Fatalf("got %d rows, want %d", got.lines, rows)
+		if lines != rows {
+			t.Fatalf("got %d rows, want %d", lines, rows)
 		}
 		if took < 3*time.Second/2 {
 			t.Fatalf("the export took %s: too short to show that it outlasts the 1 s WriteTimeout", took)
 		}
-		t.Logf("%d rows in %s through a 1 s WriteTimeout", got.lines, took.Round(time.Millisecond))
+		t.Logf("%d rows in %s through a 1 s WriteTimeout", lines, took.Round(time.Millisecond))
 	})
 }
 
