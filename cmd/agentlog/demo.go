@@ -52,35 +52,9 @@ func simulateInto(ctx context.Context, db *store.DB, t activity.Tenant, cfg simu
 		return simulate.Stats{}, err
 	}
 	cfg.End, cfg.Zone = end, zone
-	stats, err := simulate.Run(ctx, cfg, storeSink{db: db, tenantID: t.ID})
+	stats, err := simulate.Run(ctx, cfg, store.Loader{DB: db, TenantID: t.ID})
 	if err != nil {
 		return stats, err
 	}
 	return stats, db.Optimize(ctx) // the planner's statistics, after a bulk load
-}
-
-// storeSink writes simulated batches into the store.
-type storeSink struct {
-	db       *store.DB
-	tenantID int64
-}
-
-func (s storeSink) Users(ctx context.Context, users []activity.User) error {
-	_, err := s.db.EnsureUsers(ctx, s.tenantID, users)
-	return err
-}
-
-func (s storeSink) StatusEvents(ctx context.Context, events []activity.StatusEvent) error {
-	_, err := s.db.IngestStatusEvents(ctx, s.tenantID, events)
-	return err
-}
-
-func (s storeSink) SessionEvents(ctx context.Context, events []activity.SessionEvent) error {
-	_, err := s.db.IngestSessionEvents(ctx, s.tenantID, events)
-	return err
-}
-
-func (s storeSink) Calls(ctx context.Context, calls []activity.Call) error {
-	_, err := s.db.IngestCalls(ctx, s.tenantID, calls)
-	return err
 }

@@ -50,7 +50,7 @@ func BenchmarkGetUserActivity31Days500Agents(b *testing.B) {
 		key := storetest.MustKey(b, db, tenant, activity.ScopeReportsRead)
 		began := time.Now()
 		stats, err := simulate.Run(context.Background(), simulate.Config{Agents: 500, Days: 31, Seed: 1, End: end, Zone: zone},
-			sink{db: db, tenantID: tenant.ID})
+			store.Loader{DB: db, TenantID: tenant.ID})
 		if err != nil {
 			b.Fatalf("%s: simulating: %v", kind, err)
 		}
@@ -128,30 +128,4 @@ func benchSchema(b *testing.B) string {
 	v.Set("search_path", schema)
 	u.RawQuery = v.Encode()
 	return u.String()
-}
-
-// sink stores simulated batches, as agentlog demo does.
-type sink struct {
-	db       *store.DB
-	tenantID int64
-}
-
-func (s sink) Users(ctx context.Context, users []activity.User) error {
-	_, err := s.db.EnsureUsers(ctx, s.tenantID, users)
-	return err
-}
-
-func (s sink) StatusEvents(ctx context.Context, events []activity.StatusEvent) error {
-	_, err := s.db.IngestStatusEvents(ctx, s.tenantID, events)
-	return err
-}
-
-func (s sink) SessionEvents(ctx context.Context, events []activity.SessionEvent) error {
-	_, err := s.db.IngestSessionEvents(ctx, s.tenantID, events)
-	return err
-}
-
-func (s sink) Calls(ctx context.Context, calls []activity.Call) error {
-	_, err := s.db.IngestCalls(ctx, s.tenantID, calls)
-	return err
 }
