@@ -38,6 +38,7 @@ Commands:
   key       create, list or revoke API keys
   demo      simulate a contact center's activity into a tenant
   export    write a tenant's events of one kind to stdout as NDJSON or CSV
+  import    read an Asterisk queue_log or CDR, or a CSV or NDJSON file, into a tenant
 
 Run "agentlog <command> -h" for a command's flags.
 `
@@ -68,7 +69,7 @@ func (p *Program) Main(ctx context.Context, args []string) int {
 func (p *Program) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(p.Stderr, usage)
-		return errUsage{"no command given: use serve, migrate, tenant, key, demo or export"}
+		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export or import"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -84,11 +85,13 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.demo(ctx, rest)
 	case "export":
 		return p.export(ctx, rest)
+	case "import":
+		return p.importCmd(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(p.Stdout, usage)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo or export", cmd)}
+	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export or import", cmd)}
 }
 
 // flags is a subcommand's flag set and the synopsis its -h shows.

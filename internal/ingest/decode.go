@@ -1,6 +1,7 @@
-// Package ingest reads batches of events as clients send them: a JSON array,
-// or NDJSON (one JSON object per line) for large batches. Importers of other
-// formats join it later.
+// Package ingest reads events from outside: batches as clients send them (a
+// JSON array, or NDJSON for large batches), and files to import (Asterisk's
+// queue_log and CDR Master.csv, generic CSV and NDJSON), read line by line
+// and stored in batches, following a growing log when asked.
 package ingest
 
 import (
