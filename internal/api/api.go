@@ -28,10 +28,11 @@ var DefaultLimits = Limits{MaxBodyBytes: 64 << 20, MaxBatch: 50_000}
 
 // API serves /api/v1.
 type API struct {
-	DB     *store.DB
-	Auth   *auth.Authenticator
-	Log    *slog.Logger
-	Limits Limits
+	DB           *store.DB
+	Auth         *auth.Authenticator
+	Log          *slog.Logger
+	Limits       Limits
+	StreamTiming StreamTiming // zero: DefaultStreamTiming
 }
 
 // Need wraps h so that it runs only for a key holding one of scopes.

@@ -24,10 +24,10 @@ type StreamTiming struct {
 	Recheck time.Duration // how often the key is checked again: revoked or expired, the stream ends
 }
 
-// StreamDefaults is the pace of every stream. Polling, rather than hearing
-// of writes in the process, lets any number of instances share one
-// PostgreSQL. Tests shorten it before they start a server.
-var StreamDefaults = StreamTiming{Poll: 500 * time.Millisecond, Ping: 15 * time.Second, Write: time.Minute, Recheck: time.Minute}
+// DefaultStreamTiming is the pace of a stream unless API.StreamTiming says
+// otherwise (tests shorten it). Polling, rather than hearing of writes in
+// the process, lets any number of instances share one PostgreSQL.
+var DefaultStreamTiming = StreamTiming{Poll: 500 * time.Millisecond, Ping: 15 * time.Second, Write: time.Minute, Recheck: time.Minute}
 
 // streamBatch bounds the rows of each kind read at once, and so the memory
 // of a stream that catches up from an old Last-Event-ID.
@@ -64,7 +64,10 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 		a.WriteError(w, r, err)
 		return
 	}
-	t := StreamDefaults
+	t := a.StreamTiming
+	if t == (StreamTiming{}) {
+		t = DefaultStreamTiming
+	}
 	// The server's WriteTimeout would cut the stream: each write extends
 	// the deadline. (Its ReadTimeout does not: net/http clears the read
 	// deadline once the request is read.)

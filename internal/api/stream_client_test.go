@@ -16,14 +16,12 @@ import (
 	"time"
 
 	"agentlog/internal/api"
+	"agentlog/internal/server"
 )
 
-func init() {
-	// Every test binary of this package streams at this pace: set before
-	// any server starts, never changed after.
-	api.StreamDefaults = api.StreamTiming{Poll: 20 * time.Millisecond, Ping: 150 * time.Millisecond,
-		Write: 10 * time.Second, Recheck: 200 * time.Millisecond}
-}
+// fastStream is the pace of the streams these tests start.
+var fastStream = server.Config{Stream: api.StreamTiming{Poll: 20 * time.Millisecond, Ping: 150 * time.Millisecond,
+	Write: 10 * time.Second, Recheck: 200 * time.Millisecond}}
 
 // sseEvent is one event as a client parsed it.
 type sseEvent struct{ Event, ID, Data string }

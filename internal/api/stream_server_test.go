@@ -27,7 +27,7 @@ func TestStreamOutlivesServerTimeouts(t *testing.T) {
 			t.Fatal(err)
 		}
 		hs := &http.Server{
-			Handler:     server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Config{}).Handler(),
+			Handler:     server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), fastStream).Handler(),
 			ReadTimeout: 300 * time.Millisecond, WriteTimeout: 300 * time.Millisecond,
 		}
 		served := make(chan error, 1)
@@ -65,7 +65,7 @@ func TestStreamOutlivesServerTimeouts(t *testing.T) {
 // refused.
 func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		srv := servertest.Start(t, db)
+		srv := servertest.StartConfig(t, db, fastStream)
 		tn := storetest.MustTenant(t, db, "acme")
 		key := storetest.MustKey(t, db, tn, activity.ScopeStatusesRead)
 		other := subscribe(t, srv.URL, storetest.MustKey(t, db, tn, activity.ScopeStatusesRead), "", "")

@@ -42,7 +42,7 @@ func listed(t *testing.T, srv *servertest.Server, key, path, id string) string {
 
 func TestStreamDeliversNewEventsInOrder(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		srv := servertest.Start(t, db)
+		srv := servertest.StartConfig(t, db, fastStream)
 		tn := storetest.MustTenant(t, db, "acme")
 		ingest, reader := storetest.MustKey(t, db, tn, activity.ScopeIngest), storetest.MustKey(t, db, tn, activity.ScopeAll)
 		s := subscribe(t, srv.URL, reader, "", "")
@@ -78,7 +78,7 @@ func TestStreamDeliversNewEventsInOrder(t *testing.T) {
 
 func TestStreamResumesAfterLastEventID(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		srv := servertest.Start(t, db)
+		srv := servertest.StartConfig(t, db, fastStream)
 		tn := storetest.MustTenant(t, db, "acme")
 		ingest, reader := storetest.MustKey(t, db, tn, activity.ScopeIngest), storetest.MustKey(t, db, tn, activity.ScopeAll)
 		s := subscribe(t, srv.URL, reader, "", "")
@@ -122,7 +122,7 @@ func TestStreamResumesAfterLastEventID(t *testing.T) {
 
 func TestStreamSendsOnlyWhatTheKeyMayRead(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		srv := servertest.Start(t, db)
+		srv := servertest.StartConfig(t, db, fastStream)
 		tn := storetest.MustTenant(t, db, "acme")
 		ingest := storetest.MustKey(t, db, tn, activity.ScopeIngest)
 		noCalls := subscribe(t, srv.URL, storetest.MustKey(t, db, tn, activity.ScopeStatusesRead, activity.ScopeSessionsRead), "", "")
@@ -160,7 +160,7 @@ func TestStreamSendsOnlyWhatTheKeyMayRead(t *testing.T) {
 
 func TestStreamKeepsTenantsApart(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		srv := servertest.Start(t, db)
+		srv := servertest.StartConfig(t, db, fastStream)
 		a, b := storetest.MustTenant(t, db, "a"), storetest.MustTenant(t, db, "b")
 		ingestA, ingestB := storetest.MustKey(t, db, a, activity.ScopeIngest), storetest.MustKey(t, db, b, activity.ScopeIngest)
 		streamA := subscribe(t, srv.URL, storetest.MustKey(t, db, a, activity.ScopeAll), "", "")

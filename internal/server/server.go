@@ -24,6 +24,8 @@ type Config struct {
 	Limits api.Limits
 	// MaxListLimit is the largest page of OneUptime's get-list (default 100).
 	MaxListLimit int
+	// Stream paces /api/v1/stream (zero: api.DefaultStreamTiming).
+	Stream api.StreamTiming
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
@@ -55,7 +57,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	}
 	authn := &auth.Authenticator{DB: db, Log: log}
 	s := &Server{db: db, log: log, cfg: cfg,
-		api:       &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits},
+		api:       &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits, StreamTiming: cfg.Stream},
 		voipcube:  &voipcube.Handler{DB: db, Auth: authn, Log: log},
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},

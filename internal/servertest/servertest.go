@@ -42,12 +42,18 @@ type Server struct {
 // before the cleanups registered earlier (such as closing db) run.
 func Start(t testing.TB, db *store.DB) *Server {
 	t.Helper()
+	return StartConfig(t, db, server.Config{})
+}
+
+// StartConfig is Start with the server's settings.
+func StartConfig(t testing.TB, db *store.DB, cfg server.Config) *Server {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen on a loopback port: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := server.New(db, log, server.Config{})
+	srv := server.New(db, log, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, l) }()
