@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,7 +19,7 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/auth"
-	"agentlog/internal/server"
+	"agentlog/internal/servertest"
 	"agentlog/internal/store"
 )
 
@@ -192,13 +190,6 @@ type page struct {
 	NextCursor *string          `json:"nextCursor"`
 }
 
-type logWriter struct{ t *testing.T }
-
-func (w logWriter) Write(p []byte) (int, error) {
-	w.t.Logf("server log: %s", bytes.TrimSpace(p))
-	return len(p), nil
-}
-
 // startServer runs the real server over a fresh SQLite database and returns
 // a client, the database, the tenant and a key per scope.
 func startServer(t *testing.T) (*client, *store.DB, activity.Tenant, map[string]string) {
@@ -219,24 +210,8 @@ func startServer(t *testing.T) (*client, *store.DB, activity.Tenant, map[string]
 	for _, scope := range activity.AllScopes {
 		keys[scope] = mintKey(t, db, tenant.ID, scope, 0)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := server.New(db, log, server.Config{})
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(runCtx, l) }()
-	transport := &http.Transport{}
-	t.Cleanup(func() {
-		stop()
-		transport.CloseIdleConnections()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	cl := &client{base: "http://" + l.Addr().String(), http: &http.Client{Transport: transport, Timeout: time.Minute}, c: newContract(t)}
+	srv := servertest.Start(t, db)
+	cl := &client{base: srv.URL, http: srv.Client(), c: newContract(t)}
 	return cl, db, tenant, keys
 }
 

@@ -11,11 +11,8 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -25,6 +22,7 @@ import (
 	"agentlog/internal/activity"
 	"agentlog/internal/api"
 	"agentlog/internal/server"
+	"agentlog/internal/servertest"
 	"agentlog/internal/store"
 	"agentlog/internal/storetest"
 )
@@ -84,33 +82,8 @@ func runScenarios(t *testing.T, limits api.Limits, table []scenario) {
 // when the test ends, before the database closes.
 func startServer(t *testing.T, db *store.DB, limits api.Limits) *testServer {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := server.New(db, log, server.Config{Limits: limits, ShutdownGrace: 5 * time.Second})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, l) }()
-	transport := &http.Transport{MaxIdleConnsPerHost: 4}
-	t.Cleanup(func() {
-		cancel()
-		transport.CloseIdleConnections()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: got %v, want nil after shutdown", err)
-		}
-	})
-	return &testServer{db: db, base: "http://" + l.Addr().String(),
-		client: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
-}
-
-// testWriter sends the server's warnings and errors to the test log.
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Logf("server log: %s", bytes.TrimSpace(p))
-	return len(p), nil
+	srv := servertest.StartConfig(t, db, server.Config{Limits: limits, ShutdownGrace: 5 * time.Second})
+	return &testServer{db: db, base: srv.URL, client: srv.Client()}
 }
 
 func (sc scenario) run(t *testing.T, srv *testServer) {

@@ -69,6 +69,10 @@ func StartConfig(t testing.TB, db *store.DB, cfg server.Config) *Server {
 		client: &http.Client{Transport: transport, Timeout: time.Minute}}
 }
 
+// Client is the HTTP client of the server's tests, for requests Do cannot
+// make (with a body, say). It keeps connections to the server alive.
+func (s *Server) Client() *http.Client { return s.client }
+
 // logWriter hands the server's log lines to the test log.
 type logWriter struct{ t testing.TB }
 

@@ -12,8 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -22,6 +20,7 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/server"
+	"agentlog/internal/servertest"
 	"agentlog/internal/store"
 	"agentlog/internal/storetest"
 )
@@ -64,31 +63,8 @@ func forEachServer(t *testing.T, s setup, fn func(t *testing.T, e *env)) {
 // start serves server.New(db, ...) on 127.0.0.1:0 until the test ends.
 func start(t *testing.T, db *store.DB, cfg server.Config) (string, *http.Client) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := server.New(db, log, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, l) }()
-	transport := &http.Transport{MaxIdleConnsPerHost: 16}
-	t.Cleanup(func() {
-		transport.CloseIdleConnections()
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: got %v, want nil after shutdown", err)
-		}
-	})
-	return "http://" + l.Addr().String(), &http.Client{Transport: transport, Timeout: time.Minute}
-}
-
-type testLog struct{ t *testing.T }
-
-func (w testLog) Write(p []byte) (int, error) {
-	w.t.Logf("server log: %s", bytes.TrimSpace(p))
-	return len(p), nil
+	srv := servertest.StartConfig(t, db, cfg)
+	return srv.URL, srv.Client()
 }
 
 // request is one HTTP request. Headers are sent as written; nil headers
