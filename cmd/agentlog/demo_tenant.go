@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/auth"
 	"agentlog/internal/simulate"
 	"agentlog/internal/store"
 )
@@ -36,6 +39,9 @@ func (p *Program) setupDemo(ctx context.Context, db *store.DB, url string, log *
 		t, err = p.createDemoTenant(ctx, db, url)
 	}
 	if err != nil {
+		return err
+	}
+	if err := p.createDemoOperator(ctx, db, t, url); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -73,4 +79,34 @@ Try:
 
 `, t.Slug, key, key, url, key, url)
 	return t, nil
+}
+
+// demoOperatorEmail signs in to the demo tenant's pages.
+const demoOperatorEmail = "admin@demo.example"
+
+// createDemoOperator creates the demo tenant's admin operator with a random
+// password, printed once, unless it exists already.
+func (p *Program) createDemoOperator(ctx context.Context, db *store.DB, t activity.Tenant, url string) error {
+	_, _, err := db.OperatorByEmail(ctx, demoOperatorEmail)
+	if err == nil || activity.ErrorCode(err) != activity.EUnauthorized {
+		return err
+	}
+	password := randomPassword()
+	o := activity.Operator{Email: demoOperatorEmail, Role: activity.RoleAdmin}
+	if err := db.CreateOperator(ctx, t.ID, &o, auth.HashPassword(password)); err != nil {
+		return err
+	}
+	fmt.Fprintf(p.Stdout, `Sign in to the pages at %s/login, shown only this once:
+
+  email:    %s
+  password: %s
+
+`, url, o.Email, password)
+	return nil
+}
+
+func randomPassword() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

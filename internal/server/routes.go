@@ -74,6 +74,17 @@ func (s *Server) routes() []route {
 		{"GET /xapi/v1/ReportExtensionStatistics/{function}", http.HandlerFunc(s.xapi.ReportExtensionStatistics)},
 		{"GET /xapi/v1/CallHistoryView", http.HandlerFunc(s.xapi.CallHistoryView)},
 		{"GET /xapi/v1/CallHistoryView/{function}", http.HandlerFunc(s.xapi.CallHistoryViewFunction)},
+
+		// The web pages: a session cookie instead of a key; every POST
+		// carries its CSRF token; administration is for admins.
+		{"GET /{$}", s.web.Page(s.web.Home)},
+		{"GET /login", http.HandlerFunc(s.web.SignInForm)},
+		{"POST /login", http.HandlerFunc(s.web.SignIn)},
+		{"POST /logout", s.web.Page(s.web.SignOut)},
+		{"POST /tenant", s.web.Page(s.web.SwitchTenant)},
+		{"GET /static/", http.HandlerFunc(s.web.Static)},
+		{"GET /wallboard", s.web.Page(s.web.Wallboard)},
+		{"GET /wallboard/events", s.web.Page(s.web.WallboardEvents)},
 	}
 }
 

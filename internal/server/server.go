@@ -17,6 +17,7 @@ import (
 	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/compat/xapi"
 	"agentlog/internal/store"
+	"agentlog/internal/web"
 )
 
 // Config holds the server's settings.
@@ -40,6 +41,7 @@ type Server struct {
 	cention   *cention.Handler
 	oneuptime *oneuptime.Handler
 	xapi      *xapi.Handler
+	web       *web.Web
 	http      *http.Server
 	cfg       Config
 }
@@ -62,6 +64,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
 		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
+	s.web = web.New(db, s.api, log)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,47 @@
+package web_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"agentlog/internal/store"
+	"agentlog/internal/storetest"
+)
+
+const annID = "0d00ae63-5b5d-45b9-a7c0-88f9cfb26b5e"
+
+// TestBrowser walks the pages in a real browser: sign in, the wallboard
+// updating live, and the other pages, against the real server on each
+// database.
+func TestBrowser(t *testing.T) {
+	chrome := newChrome(t)
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		now := time.Now().UTC()
+		f.ingest(t, f.acmeKey, "status-events", fmt.Sprintf(`[{"userId":%q,"login":"ann","status":"Available","time":%q}]`,
+			annID, now.Add(-time.Hour).Format(time.RFC3339)))
+		f.ingest(t, f.otherKey, "status-events", fmt.Sprintf(`[{"login":"secret-agent","status":"Available","time":%q}]`, now.Add(-time.Hour).Format(time.RFC3339)))
+
+		signInWith(t, chrome, f.srv.URL, "admin@acme.test", testPassword)
+		t.Run("wallboard updates live", func(t *testing.T) {
+			row := fmt.Sprintf("document.querySelector('#u-%s .status-name')", annID)
+			if got := evaluate[string](t, chrome, row+".textContent"); got != "Available" {
+				t.Fatalf("ann's status: got %q, want Available", got)
+			}
+			if evaluate[bool](t, chrome, `document.body.textContent.includes("secret-agent")`) {
+				t.Fatal("the wallboard shows another tenant's agent")
+			}
+			waitFor(t, chrome, "the stream connects", `document.getElementById("live").classList.contains("on")`)
+			f.ingest(t, f.acmeKey, "status-events", fmt.Sprintf(`[{"userId":%q,"status":"Lunch","time":%q}]`, annID, time.Now().UTC().Format(time.RFC3339Nano)))
+			waitFor(t, chrome, "ann's row shows Lunch without a reload", row+`.textContent === "Lunch"`)
+			f.ingest(t, f.acmeKey, "session-events", fmt.Sprintf(`[{"userId":%q,"action":"login","time":%q}]`, annID, time.Now().UTC().Format(time.RFC3339Nano)))
+			waitFor(t, chrome, "ann shows as logged in", fmt.Sprintf(`document.querySelector('#u-%s .session').textContent.includes("Logged in")`, annID))
+			waitFor(t, chrome, "the counts follow", `document.getElementById("count-logged-in").textContent === "1"`)
+		})
+		within(t, chrome, "signing out", chromedp.Navigate(f.srv.URL+"/wallboard"), chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+			chromedp.WaitVisible(chromedp.CSS("#email")))
+	})
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"time"
+)
+
+var timeZero time.Time
+
+// funcs are the helpers templates may call.
+var funcs = template.FuncMap{
+	"duration": formatDuration,
+	"clock":    func(t time.Time, zone *time.Location) string { return t.In(zone).Format("15:04:05") },
+	"datetime": func(t time.Time, zone *time.Location) string { return t.In(zone).Format("2006-01-02 15:04:05") },
+	"hours":    func(seconds float64) string { return fmt.Sprintf("%.1f", seconds/3600) },
+	"percent": func(part, whole int) string {
+		if whole == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.0f%%", 100*float64(part)/float64(whole))
+	},
+}
+
+// formatDuration writes a duration the way a wallboard shows it: 2h 05m,
+// 12m 30s, 45s.
+func formatDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < 0:
+		return "0s"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd %02dh", int(d.Hours())/24, int(d.Hours())%24)
+}
