@@ -42,8 +42,8 @@ func TestMigrateIsIdempotent(t *testing.T) {
 			t.Fatalf("schema_migrations versions: got %v, want 1, 2, ... once each", versions)
 		}
 		for i := 1; i < len(versions); i++ {
-			if versions[i] != versions[i-1]+1 {
-				t.Fatalf("schema_migrations versions: got %v, want consecutive versions once each", versions)
+			if versions[i] <= versions[i-1] { // numbers are assigned ahead, so a gap may stand until its migration lands
+				t.Fatalf("schema_migrations versions: got %v, want increasing versions once each", versions)
 			}
 		}
 	})
