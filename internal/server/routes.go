@@ -85,6 +85,7 @@ func (s *Server) routes() []route {
 		{"GET /static/", http.HandlerFunc(s.web.Static)},
 		{"GET /wallboard", s.web.Page(s.web.Wallboard)},
 		{"GET /wallboard/events", s.web.Page(s.web.WallboardEvents)},
+		{"GET /agents/{id}", s.web.Page(s.web.AgentDay)},
 	}
 }
 

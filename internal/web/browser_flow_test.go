@@ -41,6 +41,26 @@ func TestBrowser(t *testing.T) {
 			waitFor(t, chrome, "ann shows as logged in", fmt.Sprintf(`document.querySelector('#u-%s .session').textContent.includes("Logged in")`, annID))
 			waitFor(t, chrome, "the counts follow", `document.getElementById("count-logged-in").textContent === "1"`)
 		})
+		t.Run("agent day shows the ingested statuses", func(t *testing.T) {
+			f.fillDay(t)
+			within(t, chrome, "opening ann's day from the wallboard",
+				chromedp.Navigate(f.srv.URL+"/wallboard"),
+				chromedp.Click(chromedp.CSS(fmt.Sprintf("#u-%s a", annID))),
+				chromedp.WaitVisible(chromedp.CSS("#timeline svg")),
+				chromedp.Navigate(f.srv.URL+"/agents/"+annID+"?date=2024-03-01"),
+				chromedp.WaitVisible(chromedp.CSS("#statuses")))
+			got := evaluate[[]string](t, chrome, `[...document.querySelectorAll("#statuses tbody tr td:first-child")].map(td => td.textContent)`)
+			if want := []string{"Available", "Lunch", "Available"}; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("statuses of the day: got %q, want %q", got, want)
+			}
+			if n := evaluate[int](t, chrome, `document.querySelectorAll("#timeline rect").length`); n != 5 {
+				t.Errorf("the timeline has %d bands and marks, want 5 (3 statuses, a session, her one call)", n)
+			}
+			within(t, chrome, "going to the previous day", chromedp.Click(chromedp.CSS(`a[rel="prev"]`)), chromedp.WaitVisible(chromedp.CSS("#timeline svg")))
+			if loc := evaluate[string](t, chrome, "location.search"); loc != "?date=2024-02-29" {
+				t.Errorf("previous day: location %q, want ?date=2024-02-29", loc)
+			}
+		})
 		within(t, chrome, "signing out", chromedp.Navigate(f.srv.URL+"/wallboard"), chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
 			chromedp.WaitVisible(chromedp.CSS("#email")))
 	})

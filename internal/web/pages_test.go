@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"agentlog/internal/store"
+	"agentlog/internal/storetest"
+)
+
+// day is a fixed day in the past, so that the tests do not depend on the
+// clock: 2024-03-01 in UTC (the fixture's tenants' zone).
+var day = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+
+func stamp(h, m int) string {
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).Format(time.RFC3339)
+}
+
+// fillDay gives ann of acme a day: statuses, a session and two calls.
+func (f *fixture) fillDay(t *testing.T) {
+	f.ingest(t, f.acmeKey, "status-events", fmt.Sprintf(`[
+		{"userId":%q,"login":"ann","status":"Available","time":%q},
+		{"userId":%q,"status":"Lunch","time":%q},
+		{"userId":%q,"status":"Available","time":%q}]`, annID, stamp(8, 0), annID, stamp(12, 0), annID, stamp(12, 45)))
+	f.ingest(t, f.acmeKey, "session-events", fmt.Sprintf(`[
+		{"userId":%q,"action":"login","time":%q,"queue":"800"},
+		{"userId":%q,"action":"logout","time":%q,"queue":"800"}]`, annID, stamp(8, 0), annID, stamp(17, 0)))
+	f.ingest(t, f.acmeKey, "calls", fmt.Sprintf(`[
+		{"id":"5f0d2a9e-1b7e-4a7d-9d9b-3c6a3c2f1a11","direction":"inbound","fromNumber":"+15559998888","toNumber":"+15551234567","userId":%q,
+		 "startedAt":%q,"answeredAt":%q,"endedAt":%q,"status":"Completed"},
+		{"id":"5f0d2a9e-1b7e-4a7d-9d9b-3c6a3c2f1a12","direction":"inbound","fromNumber":"+15550001111","toNumber":"+15551234567",
+		 "startedAt":%q,"endedAt":%q,"outcome":"abandoned","status":"Missed"}]`,
+		annID, stamp(9, 0), stamp(9, 1), stamp(9, 10), stamp(10, 0), stamp(10, 1)))
+}
+
+func TestAgentDayShowsTheDay(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.fillDay(t)
+		b := newBrowser(t, f.srv)
+		b.signIn("viewer@acme.test", testPassword)
+		p := b.get("/agents/" + annID + "?date=2024-03-01")
+		if p.Status != http.StatusOK {
+			t.Fatalf("agent day: got %d; %.300s", p.Status, p.Body)
+		}
+		for _, want := range []string{"Lunch", "12:00:00", "12:45:00", "Logged in, 08:00:00–17:00:00 (9h 00m)", "+15559998888", `href="/agents/` + annID + `?date=2024-02-29"`,
+			`href="/agents/` + annID + `?date=2024-03-02"`, "<svg", "Lunch, 12:00:00–12:45:00 (45m 00s)"} {
+			if !strings.Contains(p.Body, want) {
+				t.Errorf("agent day: want %q in the page", want)
+			}
+		}
+		for path, want := range map[string]int{
+			"/agents/" + annID + "?date=2024-13-01":        http.StatusBadRequest,
+			"/agents/not-a-uuid":                           http.StatusBadRequest,
+			"/agents/1b4e28ba-2fa1-11d2-883f-0016d3cca427": http.StatusNotFound,
+		} {
+			if got := b.get(path).Status; got != want {
+				t.Errorf("GET %s: got %d, want %d", path, got, want)
+			}
+		}
+		// another tenant's operator does not see ann
+		o := newBrowser(t, f.srv)
+		o.signIn("admin@other.test", testPassword)
+		if p := o.get("/agents/" + annID + "?date=2024-03-01"); p.Status != http.StatusNotFound || strings.Contains(p.Body, "Lunch") {
+			t.Errorf("another tenant's operator on ann's day: got %d, want 404 without her data", p.Status)
+		}
+	})
+}
