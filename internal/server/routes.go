@@ -86,6 +86,9 @@ func (s *Server) routes() []route {
 		{"GET /wallboard", s.web.Page(s.web.Wallboard)},
 		{"GET /wallboard/events", s.web.Page(s.web.WallboardEvents)},
 		{"GET /agents/{id}", s.web.Page(s.web.AgentDay)},
+		{"GET /reports/status-time", s.web.Page(s.web.StatusTimeReport)},
+		{"GET /reports/sessions", s.web.Page(s.web.SessionsReport)},
+		{"GET /reports/calls", s.web.Page(s.web.CallsReport)},
 	}
 }
 

@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"agentlog/internal/store"
@@ -59,6 +63,34 @@ func TestBrowser(t *testing.T) {
 			within(t, chrome, "going to the previous day", chromedp.Click(chromedp.CSS(`a[rel="prev"]`)), chromedp.WaitVisible(chromedp.CSS("#timeline svg")))
 			if loc := evaluate[string](t, chrome, "location.search"); loc != "?date=2024-02-29" {
 				t.Errorf("previous day: location %q, want ?date=2024-02-29", loc)
+			}
+		})
+		t.Run("a report renders and its CSV downloads", func(t *testing.T) {
+			dir := t.TempDir()
+			within(t, chrome, "opening the report and downloading its CSV",
+				chromedp.Navigate(f.srv.URL+"/reports/status-time"),
+				chromedp.SetValue(chromedp.CSS("#from"), "2024-03-01"),
+				chromedp.SetValue(chromedp.CSS("#to"), "2024-03-01"),
+				chromedp.Click(chromedp.CSS("#report-form button[type=submit]")),
+				chromedp.WaitVisible(chromedp.CSS("#chart svg")),
+				chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+						Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+					return err
+				}),
+				chromedp.Click(chromedp.CSS("#csv")))
+			if got := evaluate[string](t, chrome, `document.querySelector("#report-table tbody th").textContent`); got != "ann" {
+				t.Errorf("the report's first row: got %q, want ann", got)
+			}
+			file := filepath.Join(dir, "status-time-2024-03-01-2024-03-01.csv")
+			var body []byte
+			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+				if body, _ = os.ReadFile(file); len(body) > 0 {
+					break
+				}
+			}
+			if want := "Agent,Available (seconds),Lunch (seconds),Total (seconds)\nann,54900,2700,57600\n"; string(body) != want {
+				t.Errorf("downloaded CSV: got %q, want %q", body, want)
 			}
 		})
 		within(t, chrome, "signing out", chromedp.Navigate(f.srv.URL+"/wallboard"), chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),

@@ -14,6 +14,10 @@ var funcs = template.FuncMap{
 	"clock":    func(t time.Time, zone *time.Location) string { return t.In(zone).Format("15:04:05") },
 	"datetime": func(t time.Time, zone *time.Location) string { return t.In(zone).Format("2006-01-02 15:04:05") },
 	"hours":    func(seconds float64) string { return fmt.Sprintf("%.1f", seconds/3600) },
+	"bucketChoices": func() [][2]string {
+		return [][2]string{{"all", "whole period"}, {"15m", "15 minutes"}, {"30m", "30 minutes"}, {"1h", "hour"}, {"1d", "day"}, {"1w", "week"}, {"1M", "month"}}
+	},
+	"directionChoices": func() []string { return []string{"outbound", "internal", "all"} },
 	"percent": func(part, whole int) string {
 		if whole == 0 {
 			return "–"

@@ -69,3 +69,44 @@ func TestAgentDayShowsTheDay(t *testing.T) {
 		}
 	})
 }
+
+func TestReportsRenderAndDownload(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.fillDay(t)
+		b := newBrowser(t, f.srv)
+		b.signIn("viewer@acme.test", testPassword)
+		period := "from=2024-03-01&to=2024-03-01&tz=UTC"
+		p := b.get("/reports/status-time?" + period)
+		if p.Status != http.StatusOK || !strings.Contains(p.Body, "<svg") || !strings.Contains(p.Body, "ann · Lunch: 0.8 h") {
+			t.Fatalf("time in status: got %d; want a chart with ann's 45 minutes of Lunch; %.500s", p.Status, p.Body)
+		}
+		csv := b.get("/reports/status-time?" + period + "&format=csv")
+		want := "Agent,Available (seconds),Lunch (seconds),Total (seconds)\nann,54900,2700,57600\n"
+		if csv.Status != http.StatusOK || csv.Body != want || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") {
+			t.Errorf("time in status CSV: got %d %q, want %q", csv.Status, csv.Body, want)
+		}
+		if got := b.get("/reports/sessions?" + period + "&format=csv").Body; got != "Agent,Logged in (seconds),Total (seconds)\nann,32400,32400\n" {
+			t.Errorf("login hours CSV: got %q", got)
+		}
+		calls := b.get("/reports/calls?" + period + "&bucket=1h&format=csv")
+		if !strings.Contains(calls.Body, "09:00,1,0,1\n") || !strings.Contains(calls.Body, "10:00,0,1,1\n") || strings.Count(calls.Body, "\n") != 25 {
+			t.Errorf("calls CSV: want 24 hourly rows, one answered call at 9 and one missed at 10; got %q", calls.Body)
+		}
+		if p := b.get("/reports/calls?" + period + "&view=bucket"); !strings.Contains(p.Body, "09:00 · answered: 1") {
+			t.Errorf("calls chart: want a titled column at 09:00")
+		}
+		for _, q := range []string{"from=yesterday", "bucket=7m", "tz=Mars/Base", "from=2024-03-02&to=2024-03-01", "view=pie", "from=2020-01-01&to=2024-01-01",
+			"from=2024-01-01&to=2024-03-01&bucket=15m"} {
+			if p := b.get("/reports/status-time?" + q); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, `class="error"`) {
+				t.Errorf("report with %s: got %d, want 400 with the error on the page", q, p.Status)
+			}
+		}
+		// the other tenant's report holds nothing of acme
+		o := newBrowser(t, f.srv)
+		o.signIn("admin@other.test", testPassword)
+		if got := o.get("/reports/status-time?" + period + "&format=csv").Body; strings.Contains(got, "ann") {
+			t.Errorf("another tenant's report shows ann: %q", got)
+		}
+	})
+}
