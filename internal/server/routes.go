@@ -89,6 +89,8 @@ func (s *Server) routes() []route {
 		{"GET /reports/status-time", s.web.Page(s.web.StatusTimeReport)},
 		{"GET /reports/sessions", s.web.Page(s.web.SessionsReport)},
 		{"GET /reports/calls", s.web.Page(s.web.CallsReport)},
+		{"GET /calls", s.web.Page(s.web.CallLog)},
+		{"GET /calls/{id}", s.web.Page(s.web.CallDetail)},
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"time"
+
+	"agentlog/internal/activity"
 )
 
 var timeZero time.Time
@@ -18,12 +20,23 @@ var funcs = template.FuncMap{
 		return [][2]string{{"all", "whole period"}, {"15m", "15 minutes"}, {"30m", "30 minutes"}, {"1h", "hour"}, {"1d", "day"}, {"1w", "week"}, {"1M", "month"}}
 	},
 	"directionChoices": func() []string { return []string{"outbound", "internal", "all"} },
+	"callDirections":   func() []string { return []string{"inbound", "outbound", "internal"} },
+	"talk":             talkTime,
+	"cents":            func(c int64) string { return fmt.Sprintf("%d.%02d", c/100, c%100) },
 	"percent": func(part, whole int) string {
 		if whole == 0 {
 			return "–"
 		}
 		return fmt.Sprintf("%.0f%%", 100*float64(part)/float64(whole))
 	},
+}
+
+// talkTime is how long a call was answered: answer to end, or "–".
+func talkTime(c activity.Call) string {
+	if c.AnsweredAt == nil || c.EndedAt == nil {
+		return "–"
+	}
+	return formatDuration(c.EndedAt.Sub(*c.AnsweredAt))
 }
 
 // formatDuration writes a duration the way a wallboard shows it: 2h 05m,
