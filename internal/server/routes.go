@@ -91,6 +91,21 @@ func (s *Server) routes() []route {
 		{"GET /reports/calls", s.web.Page(s.web.CallsReport)},
 		{"GET /calls", s.web.Page(s.web.CallLog)},
 		{"GET /calls/{id}", s.web.Page(s.web.CallDetail)},
+		{"GET /admin/{$}", s.web.Admin(s.web.AdminHome)},
+		{"GET /admin/users", s.web.Admin(s.web.AdminUsers)},
+		{"POST /admin/users", s.web.Admin(s.web.CreateUser)},
+		{"GET /admin/users/{id}", s.web.Admin(s.web.AdminUser)},
+		{"POST /admin/users/{id}", s.web.Admin(s.web.UpdateUser)},
+		{"POST /admin/users/{id}/disable", s.web.Admin(s.web.DisableUser)},
+		{"GET /admin/statuses", s.web.Admin(s.web.AdminStatuses)},
+		{"POST /admin/statuses", s.web.Admin(s.web.PutStatus)},
+		{"POST /admin/statuses/delete", s.web.Admin(s.web.DeleteStatus)},
+		{"GET /admin/keys", s.web.Admin(s.web.AdminKeys)},
+		{"POST /admin/keys", s.web.Admin(s.web.CreateKey)},
+		{"POST /admin/keys/{id}/revoke", s.web.Admin(s.web.RevokeKey)},
+		{"GET /admin/operators", s.web.Admin(s.web.AdminOperators)},
+		{"POST /admin/operators", s.web.Admin(s.web.CreateOperator)},
+		{"POST /admin/operators/{id}/delete", s.web.Admin(s.web.DeleteOperator)},
 	}
 }
 

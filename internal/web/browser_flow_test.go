@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +69,9 @@ func TestBrowser(t *testing.T) {
 		})
 		t.Run("a report renders and its CSV downloads", func(t *testing.T) {
 			dir := t.TempDir()
+			downloads, cancel := context.WithTimeout(chrome, 30*time.Second)
+			defer cancel()
+			progress := chromedp.Events(downloads, cdpbrowser.DownloadProgress)
 			within(t, chrome, "opening the report and downloading its CSV",
 				chromedp.Navigate(f.srv.URL+"/reports/status-time"),
 				chromedp.SetValue(chromedp.CSS("#from"), "2024-03-01"),
@@ -75,25 +80,76 @@ func TestBrowser(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("#chart svg")),
 				chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 					_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-						Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+						Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: new(true)})
 					return err
 				}),
 				chromedp.Click(chromedp.CSS("#csv")))
 			if got := evaluate[string](t, chrome, `document.querySelector("#report-table tbody th").textContent`); got != "ann" {
 				t.Errorf("the report's first row: got %q, want ann", got)
 			}
-			file := filepath.Join(dir, "status-time-2024-03-01-2024-03-01.csv")
-			var body []byte
-			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-				if body, _ = os.ReadFile(file); len(body) > 0 {
+			var file string
+			for ev, err := range progress {
+				if err != nil {
+					t.Fatalf("waiting for the download: %v", err)
+				}
+				if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+					file = filepath.Join(dir, ev.GUID)
 					break
 				}
 			}
-			if want := "Agent,Available (seconds),Lunch (seconds),Total (seconds)\nann,54900,2700,57600\n"; string(body) != want {
-				t.Errorf("downloaded CSV: got %q, want %q", body, want)
+			body, err := os.ReadFile(file)
+			if want := "Agent,Available (seconds),Lunch (seconds),Total (seconds)\nann,54900,2700,57600\n"; err != nil || string(body) != want {
+				t.Errorf("downloaded CSV: got %q (%v), want %q", body, err, want)
 			}
+		})
+		t.Run("a key created on the admin page works against the API", func(t *testing.T) {
+			within(t, chrome, "creating a key",
+				chromedp.Navigate(f.srv.URL+"/admin/keys"),
+				chromedp.SendKeys(chromedp.CSS("#key-name"), "from the browser"),
+				chromedp.Click(chromedp.CSS(`input[name="scope"][value="statuses:read"]`)),
+				chromedp.Click(chromedp.CSS("#new-key-form button[type=submit]")),
+				chromedp.WaitVisible(chromedp.CSS("#new-key")),
+				chromedp.Click(chromedp.CSS("#copy-key")))
+			key := evaluate[string](t, chrome, `document.getElementById("new-key").textContent.trim()`)
+			waitFor(t, chrome, "the copy button answers", `document.getElementById("copy-done").textContent !== ""`)
+			req, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/api/v1/status-events?limit=1", nil)
+			req.Header.Set("Authorization", "Bearer "+key)
+			res, err := f.srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("the new key %q against /api/v1/status-events: got %d, want 200", key, res.StatusCode)
+			}
+		})
+		t.Run("a form without its CSRF token is refused", func(t *testing.T) {
+			within(t, chrome, "sending the sign-out form without its token",
+				chromedp.Navigate(f.srv.URL+"/wallboard"),
+				chromedp.WaitVisible(chromedp.CSS("#wallboard")),
+				chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action="/logout"] input[name="csrf"]').remove()`),
+				chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+				chromedp.WaitVisible(chromedp.CSS("p.error")))
+			if msg := evaluate[string](t, chrome, `document.querySelector("p.error").textContent`); !strings.Contains(msg, "security token") {
+				t.Errorf("the refusal: got %q, want it to name the security token", msg)
+			}
+			within(t, chrome, "still signed in", chromedp.Navigate(f.srv.URL+"/wallboard"), chromedp.WaitVisible(chromedp.CSS("#wallboard")))
 		})
 		within(t, chrome, "signing out", chromedp.Navigate(f.srv.URL+"/wallboard"), chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
 			chromedp.WaitVisible(chromedp.CSS("#email")))
+		t.Run("a viewer cannot reach administration", func(t *testing.T) {
+			signInWith(t, chrome, f.srv.URL, "viewer@acme.test", testPassword)
+			if evaluate[bool](t, chrome, `!!document.querySelector('a[href="/admin/users"]')`) {
+				t.Error("the viewer's menu shows administration")
+			}
+			within(t, chrome, "opening administration as a viewer", chromedp.Navigate(f.srv.URL+"/admin/keys"), chromedp.WaitVisible(chromedp.CSS("p.error")))
+			if msg := evaluate[string](t, chrome, `document.querySelector("p.error").textContent`); !strings.Contains(msg, "admin role") {
+				t.Errorf("the viewer on /admin/keys: got %q, want the refusal", msg)
+			}
+			if evaluate[bool](t, chrome, `!!document.getElementById("new-key-form")`) {
+				t.Error("the viewer sees the key form")
+			}
+			within(t, chrome, "signing the viewer out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS("#email")))
+		})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,3 +129,5 @@ func (f *fixture) ingest(t testing.TB, key, kind, body string) {
 		t.Fatalf("ingest %s: status %d: %s", kind, res.StatusCode, b)
 	}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

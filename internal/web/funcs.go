@@ -22,7 +22,10 @@ var funcs = template.FuncMap{
 	"directionChoices": func() []string { return []string{"outbound", "internal", "all"} },
 	"callDirections":   func() []string { return []string{"inbound", "outbound", "internal"} },
 	"talk":             talkTime,
-	"cents":            func(c int64) string { return fmt.Sprintf("%d.%02d", c/100, c%100) },
+	"categories": func() []string {
+		return []string{activity.CategoryAvailable, activity.CategoryBusy, activity.CategoryAway, activity.CategoryOffline, activity.CategoryOther}
+	},
+	"cents": func(c int64) string { return fmt.Sprintf("%d.%02d", c/100, c%100) },
 	"percent": func(part, whole int) string {
 		if whole == 0 {
 			return "–"
