@@ -20,15 +20,8 @@ const demoSlug = "demo"
 // enough to build in a few seconds.
 var demoConfig = simulate.Config{Agents: 50, Days: 14, Seed: 1}
 
-var demoStatuses = []activity.StatusDefinition{
-	{Name: "Available", Category: activity.CategoryAvailable, Color: "#2e9e44"},
-	{Name: "Customer visit", Category: activity.CategoryBusy, Color: "#d9822b"},
-	{Name: "Researching problem", Category: activity.CategoryBusy, Color: "#c25b1a"},
-	{Name: "Meeting", Category: activity.CategoryBusy, Color: "#8f5bd6"},
-	{Name: "Training", Category: activity.CategoryOther, Color: "#3a7bd5"},
-	{Name: "Break", Category: activity.CategoryAway, Color: "#e0b400"},
-	{Name: "Lunch", Category: activity.CategoryAway, Color: "#c9a400"},
-}
+// demoStatuses are the simulation's statuses with a category and colour.
+var demoStatuses = simulate.StatusDefinitions
 
 // setupDemo creates the demo tenant, its admin key and its activity on the
 // first start; later starts only add the activity since the last one. The

@@ -94,7 +94,7 @@ func (c Stacked) Horizontal() template.HTML {
 func (c Stacked) Vertical() template.HTML {
 	var s svg
 	width := columnAxis + len(c.Bars)*(columnWidth+columnGap) + 10
-	s.open(max(width, 300), columnHeight+columnLabels, c.Label)
+	s.open(max(width+columnLabels, 300), columnHeight+columnLabels, c.Label) // room for the last slanted label
 	top := c.niceTop()
 	scale := float64(columnHeight-10) / top
 	for _, f := range []float64{0, 0.25, 0.5, 0.75, 1} {
@@ -122,12 +122,13 @@ func (c Stacked) Vertical() template.HTML {
 	return s.done()
 }
 
-// niceTop rounds the largest column up to 1, 2 or 5 times a power of ten,
-// so that the axis reads in round numbers.
+// niceTop rounds the largest column up to a round number (1, 1.2, 1.6, 2,
+// 2.4, 3, 4, 5, 6 or 8 times a power of ten) whose quarters read well on
+// the axis.
 func (c Stacked) niceTop() float64 {
 	m := c.largest()
 	p := math.Pow(10, math.Floor(math.Log10(m)))
-	for _, f := range []float64{1, 2, 5, 10} {
+	for _, f := range []float64{1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10} {
 		if f*p >= m {
 			return f * p
 		}

@@ -53,8 +53,8 @@ func TestHorizontalGrowsWithBarsAndEscapes(t *testing.T) {
 func TestVerticalScalesToRoundTop(t *testing.T) {
 	c := Stacked{Series: []Series{{"answered", "#1e7b34"}, {"unanswered", "#a4161a"}},
 		Bars: []Bar{{Label: "09:00", Values: []float64{30, 7}}, {Label: "10:00", Values: []float64{0, 0}}}, Format: func(f float64) string { return fmt.Sprint(f) }}
-	if got := c.niceTop(); got != 50 {
-		t.Errorf("niceTop for 37: got %v, want 50", got)
+	if got := c.niceTop(); got != 40 {
+		t.Errorf("niceTop for 37: got %v, want 40", got)
 	}
 	out := string(c.Vertical())
 	wellFormed(t, out)
