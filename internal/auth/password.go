@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -68,7 +69,9 @@ func PasswordMatches(password, encoded string) bool {
 // with an unknown email: the answer then takes as long as for a known one,
 // so timing tells no one which emails exist.
 func DummyPasswordCheck(password string) {
-	PasswordMatches(password, dummyHash)
+	PasswordMatches(password, dummyHash())
 }
 
-var dummyHash = HashPassword("agentlog dummy password")
+// dummyHash is made on first use, so that commands that never check a
+// password do not pay for it at start.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("agentlog dummy password") })
