@@ -9,6 +9,7 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/connector"
+	"agentlog/internal/simulate"
 	"agentlog/internal/store"
 	"agentlog/internal/storetest"
 )
@@ -18,59 +19,63 @@ import (
 // that contract: the answers must be equal on every field the contract
 // carries. A second sync of the same period must add nothing.
 
-func TestSyncVoIPcubeEqualsVendor(t *testing.T) {
-	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		sim := e.simulateA(t)
-		cfg, _ := e.config("voipcube")
-		stats := mustSync(t, cfg)
-		if stats.Read != sim.StatusEvents || stats.New != sim.StatusEvents {
-			t.Errorf("stats %+v, want %d status events read and new", stats, sim.StatusEvents)
-		}
+func TestSyncEqualsVendor(t *testing.T) {
+	for _, source := range connector.Sources {
+		t.Run(source, func(t *testing.T) {
+			storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+				e := newEnv(t, db)
+				sim := e.simulateA(t)
+				cfg, _ := e.config(source)
+				stats := mustSync(t, cfg)
+				if want := simulated(source, sim); source != "3cx" && (stats.Read != want || stats.New != want) {
+					t.Errorf("stats %+v, want %d items read and new", stats, want)
+				}
+				e.assertSame(t, source, cfg, sim)
+				wantNothingNew(t, cfg)
+			})
+		})
+	}
+}
+
+// simulated is how many items of the kind a source reads A simulated.
+func simulated(source string, sim simulate.Stats) int {
+	return map[string]int{"voipcube": sim.StatusEvents, "cention": sim.SessionEvents, "oneuptime": sim.Calls, "3cx": sim.Calls}[source]
+}
+
+// assertSame asks A and B the same questions through source's contract
+// and requires equal answers.
+func (e *env) assertSame(t *testing.T, source string, cfg connector.Config, sim simulate.Stats) {
+	t.Helper()
+	switch source {
+	case "voipcube":
 		path := fmt.Sprintf("/stats/user-statuses?from=%s&to=%s", activity.FormatTime(cfg.Since), activity.FormatTime(simEnd))
 		a := fetch(t, e.a, "GET", path, map[string]string{"Key": e.a.key}, "")
 		b := fetch(t, e.b, "GET", path, map[string]string{"Key": e.b.key}, "")
 		if string(a) != string(b) || len(decode[[]any](t, a)) != sim.StatusEvents {
 			t.Errorf("B's status log differs from A's:\nA %.400s\nB %.400s", a, b)
 		}
-		wantNothingNew(t, cfg)
-	})
-}
-
-func TestSyncCentionEqualsVendor(t *testing.T) {
-	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		sim := e.simulateA(t)
-		cfg, _ := e.config("cention")
-		stats := mustSync(t, cfg)
-		if stats.Read != sim.SessionEvents || stats.New != sim.SessionEvents {
-			t.Errorf("stats %+v, want %d session events read and new", stats, sim.SessionEvents)
-		}
+	case "cention":
 		query := fmt.Sprintf("?format=json&from=%d&to=%d", cfg.Since.Unix(), simEnd.Unix())
 		a := fetch(t, e.a, "GET", "/s/alpha/capi/custom/logio"+query, map[string]string{"Authorization": "Bearer " + e.a.key}, "")
 		b := fetch(t, e.b, "GET", "/s/beta/capi/custom/logio"+query, map[string]string{"Authorization": "Bearer " + e.b.key}, "")
 		if string(a) != string(b) || len(decode[[]any](t, a)) != sim.SessionEvents {
 			t.Errorf("B's logio differs from A's:\nA %.400s\nB %.400s", a, b)
 		}
-		wantNothingNew(t, cfg)
-	})
-}
-
-func TestSyncOneUptimeEqualsVendor(t *testing.T) {
-	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		sim := e.simulateA(t)
-		cfg, _ := e.config("oneuptime")
-		stats := mustSync(t, cfg)
-		if stats.Read != sim.Calls || stats.New != sim.Calls {
-			t.Errorf("stats %+v, want %d calls read and new", stats, sim.Calls)
-		}
+	case "oneuptime":
 		a, b := callLog(t, e.a), callLog(t, e.b)
 		if len(a) != sim.Calls || !reflect.DeepEqual(a, b) {
 			t.Errorf("B's call log (%d) differs from A's (%d): %s", len(b), len(a), firstDiff(a, b))
 		}
-		wantNothingNew(t, cfg)
-	})
+	case "3cx":
+		a, b := callHistory(t, e.a), callHistory(t, e.b)
+		if len(a) != sim.Calls || !reflect.DeepEqual(a, b) {
+			t.Errorf("B's call history (%d) differs from A's (%d): %s", len(b), len(a), firstDiff(a, b))
+		}
+		a, b = loginHistory(t, e.a, cfg), loginHistory(t, e.b, cfg)
+		if len(a) == 0 || !reflect.DeepEqual(a, b) {
+			t.Errorf("B's login history (%d rows) differs from A's (%d): %s", len(b), len(a), firstDiff(a, b))
+		}
+	}
 }
 
 // callLog reads a side's whole call log, every column but the project
