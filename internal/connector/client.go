@@ -19,7 +19,7 @@ import (
 type Retry struct {
 	Attempts int           // tries in all, default 8
 	Base     time.Duration // first back-off, doubled on each retry; default 1 s
-	Max      time.Duration // longest back-off and longest Retry-After honoured; default 5 min
+	Max      time.Duration // longest back-off; default 5 min (a Retry-After is honoured up to an hour)
 	// Wait waits d or until ctx ends; nil is a timer. Tests record the
 	// waits asked for here instead of sleeping.
 	Wait func(ctx context.Context, d time.Duration) error
@@ -63,6 +63,13 @@ func (e *StatusError) retryable() bool {
 	return e.Status == http.StatusTooManyRequests || e.Status >= 500
 }
 
+// storeError is a failure of the local database: the sync stops there,
+// its checkpoint at the last window stored.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return "storing into the database: " + e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }
+
 // badAnswer is a 2xx answer that is not what the vendor sends: trying
 // again would give the same.
 type badAnswer struct{ err error }
@@ -89,11 +96,14 @@ func (c *client) do(ctx context.Context, newReq func(ctx context.Context) (*http
 			return err
 		}
 		err = c.try(req, read)
-		if err == nil || ctx.Err() != nil {
-			return errors.Join(err, ctx.Err())
+		switch {
+		case err == nil:
+			return nil
+		case ctx.Err() != nil:
+			return ctx.Err()
 		}
 		var status *StatusError
-		if errors.As(err, &status) && !status.retryable() || errors.As(err, new(badAnswer)) {
+		if errors.As(err, &status) && !status.retryable() || errors.As(err, new(badAnswer)) || errors.As(err, new(storeError)) {
 			return err
 		}
 		if attempt >= c.retry.Attempts {
@@ -122,6 +132,9 @@ func (c *client) try(req *http.Request, read func(io.Reader) error) error {
 	if err := read(res.Body); err != nil {
 		var syntax *json.SyntaxError
 		var typ *json.UnmarshalTypeError
+		if errors.As(err, new(storeError)) {
+			return err
+		}
 		if errors.As(err, &syntax) || errors.As(err, &typ) || errors.As(err, new(badAnswer)) {
 			return badAnswer{fmt.Errorf("%s %s: the answer is not what the vendor sends: %v", req.Method, shownURL(req), err)}
 		}
@@ -130,11 +143,15 @@ func (c *client) try(req *http.Request, read func(io.Reader) error) error {
 	return nil
 }
 
-// backoff is Base doubled per retry (with a little jitter), or what
-// Retry-After asks, capped at Max.
+// maxRetryAfter bounds the wait a Retry-After may ask for, against a
+// misread date.
+const maxRetryAfter = time.Hour
+
+// backoff is what Retry-After asks, or Base doubled per retry (with a
+// little jitter) up to Max.
 func (c *client) backoff(attempt int, status *StatusError) time.Duration {
 	if status != nil && status.RetryAfter > 0 {
-		return min(status.RetryAfter, c.retry.Max)
+		return min(status.RetryAfter, maxRetryAfter)
 	}
 	d := c.retry.Base << min(attempt-1, 20)
 	d += rand.N(d/10 + 1)

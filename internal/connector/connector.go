@@ -43,7 +43,7 @@ type Config struct {
 	Follow     time.Duration   // once caught up, poll again this often; 0 stops
 	Window     time.Duration   // 0: the source's default; never above its limit
 	Retry      Retry
-	HTTP       *http.Client     // nil: one with a 2-minute time-out
+	HTTP       *http.Client     // nil: one that waits at most 2 minutes for an answer to begin
 	Now        func() time.Time // nil: the real clock
 	Progress   func(line string)
 }
@@ -111,7 +111,11 @@ func newSyncer(cfg Config) (*syncer, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.HTTP == nil {
-		cfg.HTTP = &http.Client{Timeout: 2 * time.Minute}
+		// No time-out on the whole exchange: a week of Cention's log may
+		// stream for longer than any fixed bound.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = 2 * time.Minute
+		cfg.HTTP = &http.Client{Transport: t}
 	}
 	if cfg.Progress == nil {
 		cfg.Progress = func(string) {}
@@ -184,7 +188,7 @@ func (s *syncer) count(res store.IngestResult, err error) error {
 		return badAnswer{fmt.Errorf("storing what the vendor sent: %s", activity.ErrorMessage(err))}
 	}
 	if err != nil {
-		return err
+		return storeError{err}
 	}
 	s.stats.Read += res.Received
 	s.stats.New += res.New

@@ -100,27 +100,6 @@ func callLog(t *testing.T, s side) []map[string]any {
 	}
 }
 
-func TestSync3CXEqualsVendor(t *testing.T) {
-	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		sim := e.simulateA(t)
-		cfg, _ := e.config("3cx")
-		stats := mustSync(t, cfg)
-		if stats.UsersCreated != 3 {
-			t.Errorf("stats %+v, want 3 users created", stats)
-		}
-		a, b := callHistory(t, e.a), callHistory(t, e.b)
-		if len(a) != sim.Calls || !reflect.DeepEqual(a, b) {
-			t.Errorf("B's call history (%d) differs from A's (%d): %s", len(b), len(a), firstDiff(a, b))
-		}
-		a, b = loginHistory(t, e.a, cfg), loginHistory(t, e.b, cfg)
-		if len(a) == 0 || !reflect.DeepEqual(a, b) {
-			t.Errorf("B's login history (%d rows) differs from A's (%d): %s", len(b), len(a), firstDiff(a, b))
-		}
-		wantNothingNew(t, cfg)
-	})
-}
-
 // callHistory reads a side's CallHistoryView without SegmentId, a number
 // in each side's own change order.
 func callHistory(t *testing.T, s side) []map[string]any {

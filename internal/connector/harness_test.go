@@ -76,6 +76,7 @@ func (e *env) simulateA(t *testing.T) simulate.Stats {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("A: %+v", stats)
 	return stats
 }
 

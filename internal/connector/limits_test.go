@@ -115,8 +115,9 @@ func TestOneUptimeParameters(t *testing.T) {
 	}
 }
 
-// TestRetries: a 429 with Retry-After is waited out as asked, a 503 with
-// the back-off, and the sync goes on to store everything.
+// TestRetries: a 429 with Retry-After is waited out as asked, a 503 and
+// an answer cut off midway with the back-off, and the sync goes on to
+// store everything.
 func TestRetries(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -128,6 +129,9 @@ func TestRetries(t *testing.T) {
 				http.Error(w, `{"error":"slow down"}`, http.StatusTooManyRequests)
 			case 3, 4:
 				http.Error(w, `{"error":"internal error"}`, http.StatusServiceUnavailable)
+			case 5: // the connection breaks after a part of the answer
+				w.Header().Set("Content-Length", "5000")
+				w.Write([]byte(`{"value":[{"SegmentId":1,`))
 			default:
 				return false
 			}
@@ -136,13 +140,13 @@ func TestRetries(t *testing.T) {
 		cfg, w := e.config("3cx")
 		cfg.Retry.Base = 10 * time.Millisecond
 		stats := mustSync(t, cfg)
-		if stats.Retries != 3 || len(w.list) != 3 {
-			t.Fatalf("stats %+v, waits %v: want 3 retries", stats, w.list)
+		if stats.Retries != 4 || len(w.list) != 4 {
+			t.Fatalf("stats %+v, waits %v: want 4 retries", stats, w.list)
 		}
 		if w.list[0] != 7*time.Second {
 			t.Errorf("first wait %s, want the 7 s of Retry-After", w.list[0])
 		}
-		for i, base := range []time.Duration{20 * time.Millisecond, 40 * time.Millisecond} {
+		for i, base := range []time.Duration{20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond} {
 			if d := w.list[i+1]; d < base || d > base+base/10 {
 				t.Errorf("wait %d: %s, want %s doubled from the base (plus at most a tenth)", i+1, d, base)
 			}

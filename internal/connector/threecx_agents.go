@@ -60,7 +60,7 @@ func (x *threeCX) createAgents(ctx context.Context, ag *agents) error {
 	}
 	n, err := x.s.cfg.DB.EnsureUsers(ctx, x.s.cfg.Tenant.ID, ag.missing)
 	if err != nil {
-		return x.s.count(store.IngestResult{}, err)
+		return x.s.count(store.IngestResult{}, err) // refused data, or the database's failure
 	}
 	x.s.stats.UsersCreated += n
 	ag.missing = ag.missing[:0]
