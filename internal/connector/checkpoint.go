@@ -25,34 +25,34 @@ type checkpoint struct {
 // period Cention answers by default, a modest first look at any vendor.
 const defaultSince = 7 * 24 * time.Hour
 
-// startPosition is the checkpoint's time, or Since when there is no
-// checkpoint. A checkpoint of another sync is refused rather than used.
-func (s *syncer) startPosition() (time.Time, error) {
+// startPosition is the checkpoint's time (resumed), or Since when there is
+// no checkpoint. A checkpoint of another sync is refused rather than used.
+func (s *syncer) startPosition() (pos time.Time, resumed bool, err error) {
 	since := s.cfg.Since
 	if since.IsZero() {
 		since = s.cfg.Now().Add(-defaultSince)
 	}
 	since = since.UTC().Truncate(time.Millisecond)
 	if s.cfg.Checkpoint == "" {
-		return since, nil
+		return since, false, nil
 	}
 	data, err := os.ReadFile(s.cfg.Checkpoint)
 	if errors.Is(err, fs.ErrNotExist) {
-		return since, nil
+		return since, false, nil
 	}
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, false, err
 	}
 	var cp checkpoint
 	if err := json.Unmarshal(data, &cp); err != nil || cp.Until.IsZero() {
-		return time.Time{}, fmt.Errorf("checkpoint %s is not readable (remove it to start over from --since): %v", s.cfg.Checkpoint, err)
+		return time.Time{}, false, fmt.Errorf("checkpoint %s is not readable (remove it to start over from --since): %v", s.cfg.Checkpoint, err)
 	}
 	if want := s.identity(); cp.Source != want.Source || cp.URL != want.URL || cp.Tenant != want.Tenant {
-		return time.Time{}, fmt.Errorf("checkpoint %s belongs to another sync (%s from %s into %s): use another file",
+		return time.Time{}, false, fmt.Errorf("checkpoint %s belongs to another sync (%s from %s into %s): use another file",
 			s.cfg.Checkpoint, cp.Source, cp.URL, cp.Tenant)
 	}
 	s.cfg.Progress(fmt.Sprintf("%s: resuming from checkpoint %s at %s", s.cfg.Source, s.cfg.Checkpoint, activity.FormatTime(cp.Until)))
-	return cp.Until.UTC(), nil
+	return cp.Until.UTC(), true, nil
 }
 
 func (s *syncer) identity() checkpoint {

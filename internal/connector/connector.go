@@ -41,6 +41,9 @@ type Config struct {
 	Since      time.Time       // where to start when there is no checkpoint
 	Checkpoint string          // the checkpoint file; "" keeps none
 	Follow     time.Duration   // once caught up, poll again this often; 0 stops
+	// Overlap re-reads this much before the checkpoint on each pass, for
+	// vendors that receive events late; re-reading adds nothing twice.
+	Overlap time.Duration
 	Window     time.Duration   // 0: the source's default; never above its limit
 	Retry      Retry
 	HTTP       *http.Client     // nil: one that waits at most 2 minutes for an answer to begin
@@ -85,12 +88,15 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	pos, err := s.startPosition()
+	pos, resumed, err := s.startPosition()
 	if err != nil {
 		return s.stats, err
 	}
 	s.stats.Until = pos
-	for {
+	for first := true; ; first = false {
+		if !first || resumed {
+			pos = pos.Add(-cfg.Overlap)
+		}
 		if pos, err = s.pass(ctx, pos); err != nil {
 			return s.stats, err
 		}

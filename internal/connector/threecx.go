@@ -15,9 +15,9 @@ import (
 // threeCX reads 3CX's XAPI: the call history (entity set CallHistoryView)
 // into calls, and the agent login history (ReportAgentLoginHistory) into
 // session events, with a bearer token from POST /connect/token (OAuth
-// client credentials: the key's id and secret). Windows are whole UTC days,
-// a week at a time, since the login history is a report per day; a day's
-// logins are read once the day is over, its calls as they come.
+// client credentials: the key's id and secret). Windows are a week at a
+// time; a day's logins are read once the day is over, its calls as they
+// come.
 type threeCX struct {
 	s       *syncer
 	token   string
@@ -34,13 +34,13 @@ const (
 
 func newThreeCX(s *syncer) *threeCX { return &threeCX{s: s} }
 
-// span starts at the UTC midnight of pos, so that the login history of a
-// day is always read whole; re-reading the start of a day adds nothing.
 func (x *threeCX) span(pos, end time.Time) (time.Time, time.Time) {
-	from := pos.UTC().Truncate(day)
-	return from, earliest(from.Add(max(x.s.windowOr(threeCXWindow, 3*365*day), day)), end)
+	return pos, earliest(pos.Add(x.s.windowOr(threeCXWindow, 3*365*day)), end)
 }
 
+// read reads the calls that started in the window, and the login history
+// of the UTC days that ended in it: the login history is a report per day,
+// and a day cut at a window's edge would show a login or logout there.
 func (x *threeCX) read(ctx context.Context, from, to time.Time) error {
 	ag, err := x.loadAgents(ctx)
 	if err != nil {
@@ -49,10 +49,11 @@ func (x *threeCX) read(ctx context.Context, from, to time.Time) error {
 	if err := x.readCalls(ctx, ag, from, to); err != nil {
 		return err
 	}
-	if days := to.Truncate(day); days.After(from) {
-		return x.readLogins(ctx, ag, from, days)
+	firstEnd, lastEnd := from.Truncate(day).Add(day), to.Truncate(day) // the midnights in (from, to]
+	if lastEnd.Before(firstEnd) {
+		return nil
 	}
-	return nil
+	return x.readLogins(ctx, ag, firstEnd.Add(-day), lastEnd)
 }
 
 // get sends an XAPI GET with the token, fetching a new token when there is
