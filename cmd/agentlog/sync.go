@@ -14,7 +14,7 @@ import (
 )
 
 const syncSynopsis = "sync --source voipcube|cention|oneuptime|3cx --url U --key K --tenant S [--since T] " +
-	"[--follow INTERVAL] [--checkpoint FILE] [--window D] [--db D]"
+	"[--follow INTERVAL] [--checkpoint FILE] [--overlap D] [--window D] [--db D]"
 
 // syncCmd pulls a vendor API's data into a tenant, window by window, with a
 // checkpoint to resume from; with --follow it keeps polling until
@@ -30,6 +30,7 @@ func (p *Program) syncCmd(ctx context.Context, args []string) error {
 	follow := fs.Duration("follow", 0, "once caught up, poll again this often (e.g. 1m) until interrupted")
 	checkpoint := fs.String("checkpoint", "", "file that keeps how far the sync got, to resume from")
 	window := fs.Duration("window", 0, "read at most this much time per request (default: the vendor's largest)")
+	overlap := fs.Duration("overlap", 0, "re-read this much before the checkpoint, for events the vendor receives late")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -46,8 +47,8 @@ func (p *Program) syncCmd(ctx context.Context, args []string) error {
 	if !strings.HasPrefix(*baseURL, "http://") && !strings.HasPrefix(*baseURL, "https://") {
 		return errUsage{fmt.Sprintf("--url %q is not an http:// or https:// URL", *baseURL)}
 	}
-	if *follow < 0 || *window < 0 {
-		return errUsage{"--follow and --window must not be negative"}
+	if *follow < 0 || *window < 0 || *overlap < 0 {
+		return errUsage{"--follow, --window and --overlap must not be negative"}
 	}
 	since, err := flagTime("since", *sinceText)
 	if err != nil {
@@ -55,7 +56,7 @@ func (p *Program) syncCmd(ctx context.Context, args []string) error {
 	}
 	return p.withTenant(ctx, *dsn, *slug, func(db *store.DB, t activity.Tenant) error {
 		cfg := connector.Config{Source: *source, URL: *baseURL, Key: *key, DB: db, Tenant: t, Since: since,
-			Checkpoint: *checkpoint, Follow: *follow, Window: *window, Now: p.Now,
+			Checkpoint: *checkpoint, Follow: *follow, Window: *window, Overlap: *overlap, Now: p.Now,
 			Progress: func(line string) { fmt.Fprintln(p.Stderr, "agentlog: "+line) }}
 		start := time.Now()
 		stats, err := connector.Run(ctx, cfg)
