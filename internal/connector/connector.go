@@ -43,12 +43,12 @@ type Config struct {
 	Follow     time.Duration   // once caught up, poll again this often; 0 stops
 	// Overlap re-reads this much before the checkpoint on each pass, for
 	// vendors that receive events late; re-reading adds nothing twice.
-	Overlap time.Duration
-	Window     time.Duration   // 0: the source's default; never above its limit
-	Retry      Retry
-	HTTP       *http.Client     // nil: one that waits at most 2 minutes for an answer to begin
-	Now        func() time.Time // nil: the real clock
-	Progress   func(line string)
+	Overlap  time.Duration
+	Window   time.Duration // 0: the source's default; never above its limit
+	Retry    Retry
+	HTTP     *http.Client     // nil: one that waits at most 2 minutes for an answer to begin
+	Now      func() time.Time // nil: the real clock
+	Progress func(line string)
 }
 
 // Stats counts what a sync did.
