@@ -62,6 +62,9 @@ func TestKilledSyncResumes(t *testing.T) {
 					t.Errorf("new items: %d + %d, want %d in all", first.New, second.New, want)
 				}
 				e.assertSame(t, source, cfg, sim)
+				if files, _ := filepath.Glob(filepath.Join(filepath.Dir(cfg.Checkpoint), "*")); len(files) != 1 {
+					t.Errorf("files beside the checkpoint: %v, want the checkpoint alone (no temporary file left)", files)
+				}
 			})
 		})
 	}
