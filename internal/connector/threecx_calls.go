@@ -28,14 +28,17 @@ type callSegment struct {
 }
 
 // readCalls pages through the calls that started in the window, ordered by
-// start (3CX breaks ties by call id), $top at a time.
+// start (3CX breaks ties by call id). $skip moves on by the rows answered,
+// so that a server answering fewer than $top (with an @odata.nextLink) is
+// read whole too.
 func (x *threeCX) readCalls(ctx context.Context, ag *agents, from, to time.Time) error {
 	filter := "SegmentStartTime ge " + activity.FormatTime(from) + " and SegmentStartTime lt " + activity.FormatTime(to)
-	for skip := 0; ; skip += threeCXTop {
+	for skip := 0; ; {
 		q := url.Values{"$filter": {filter}, "$orderby": {"SegmentStartTime"},
 			"$top": {strconv.Itoa(threeCXTop)}, "$skip": {strconv.Itoa(skip)}}
 		var page struct {
 			Value []callSegment `json:"value"`
+			Next  string        `json:"@odata.nextLink"`
 		}
 		err := x.get(ctx, "/xapi/v1/CallHistoryView?"+q.Encode(), func(r io.Reader) error {
 			if err := json.NewDecoder(r).Decode(&page); err != nil {
@@ -43,9 +46,10 @@ func (x *threeCX) readCalls(ctx context.Context, ag *agents, from, to time.Time)
 			}
 			return x.storeCalls(ctx, ag, page.Value)
 		})
-		if err != nil || len(page.Value) < threeCXTop {
+		if err != nil || len(page.Value) == 0 || len(page.Value) < threeCXTop && page.Next == "" {
 			return err
 		}
+		skip += len(page.Value)
 	}
 }
 

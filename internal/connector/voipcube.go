@@ -52,7 +52,7 @@ func (v *voipcube) read(ctx context.Context, from, to time.Time) error {
 			}
 			return err
 		})
-		if err != nil || n < voipcubePageSize {
+		if err != nil || n != voipcubePageSize { // a short page is the last; a longer one, a server that does not page
 			return err
 		}
 	}
