@@ -93,6 +93,12 @@ func TestReportsRenderAndDownload(t *testing.T) {
 		if !strings.Contains(calls.Body, "09:00,1,0,1\n") || !strings.Contains(calls.Body, "10:00,0,1,1\n") || strings.Count(calls.Body, "\n") != 25 {
 			t.Errorf("calls CSV: want 24 hourly rows, one answered call at 9 and one missed at 10; got %q", calls.Body)
 		}
+		if got := b.get("/reports/calls?" + period + "&view=user&format=csv").Body; got != "Agent,answered,unanswered,Total\nann,1,0,1\n(no agent),0,1,1\n" {
+			t.Errorf("calls per agent CSV: got %q", got)
+		}
+		if got := b.get("/reports/calls?" + period + "&bucket=all&format=csv").Body; got != "Bucket,answered,unanswered,Total\n2024-03-01 – 2024-03-01,1,1,2\n" {
+			t.Errorf("calls over the whole period CSV: got %q", got)
+		}
 		if p := b.get("/reports/calls?" + period + "&view=bucket"); !strings.Contains(p.Body, "09:00 · answered: 1") {
 			t.Errorf("calls chart: want a titled column at 09:00")
 		}

@@ -39,6 +39,7 @@ func (w *Web) callsPerBucket(ctx context.Context, tenantID int64, p reportParams
 	if byUser {
 		f.GroupBy = store.ByUser
 	}
+	f.Whole = byUser || p.whole // no buckets: one row per agent, or one in all
 	index := map[string]int{}
 	for i, u := range p.users {
 		index[u.ID] = i
