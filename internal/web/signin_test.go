@@ -3,9 +3,11 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	"agentlog/internal/activity"
 	"agentlog/internal/store"
 	"agentlog/internal/storetest"
 )
@@ -123,6 +125,43 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 			if p.Header.Get("Location") != "/" {
 				t.Errorf("next %q: redirected to %q, want /", next, p.Header.Get("Location"))
 			}
+		}
+	})
+}
+
+func TestGlobalOperatorSwitchesTenants(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.fillDay(t)
+		f.ingest(t, f.otherKey, "status-events", `[{"login":"olga","status":"Available","time":"2024-03-01T08:00:00Z"}]`)
+		storetest.MustOperator(t, db, activity.Tenant{}, "root@example.test", activity.RoleViewer, testPassword)
+		b := newBrowser(t, f.srv)
+		b.signIn("root@example.test", testPassword)
+		wall := b.get("/wallboard")
+		if !strings.Contains(wall.Body, `id="tenant-switch"`) || !strings.Contains(wall.Body, ">ann<") || strings.Contains(wall.Body, "olga") {
+			t.Fatalf("a global operator's first tenant (acme): want the switcher and ann only; %.400s", wall.Body)
+		}
+		csrf := b.csrf("/wallboard")
+		if p := b.post("/tenant", url.Values{"csrf": {csrf}, "tenant": {strconv.FormatInt(f.other.ID, 10)}, "next": {"/wallboard"}}); p.Status != http.StatusSeeOther {
+			t.Fatalf("switching to other: got %d", p.Status)
+		}
+		wall = b.get("/wallboard")
+		if !strings.Contains(wall.Body, "olga") || strings.Contains(wall.Body, ">ann<") {
+			t.Error("after switching to other: want olga and not ann")
+		}
+		if p := b.post("/tenant", url.Values{"csrf": {csrf}, "tenant": {"999999"}}); p.Status != http.StatusBadRequest {
+			t.Errorf("switching to an unknown tenant: got %d, want 400", p.Status)
+		}
+		a := newBrowser(t, f.srv)
+		a.signIn("admin@acme.test", testPassword)
+		if strings.Contains(a.get("/wallboard").Body, `id="tenant-switch"`) {
+			t.Error("a tenant's operator sees the tenant switcher")
+		}
+		if p := a.post("/tenant", url.Values{"csrf": {a.csrf("/wallboard")}, "tenant": {strconv.FormatInt(f.other.ID, 10)}}); p.Status != http.StatusForbidden {
+			t.Errorf("a tenant's operator switching tenants: got %d, want 403", p.Status)
+		}
+		if strings.Contains(a.get("/wallboard").Body, "olga") {
+			t.Error("a tenant's operator sees another tenant's agent")
 		}
 	})
 }
