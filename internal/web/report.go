@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"agentlog/internal/activity"
@@ -146,7 +147,7 @@ func (p reportParams) bucketLabel(i int) string {
 	case activity.Month:
 		return t.Format("2006-01")
 	case activity.Day, activity.Week:
-		return t.Format("Mon 2006-01-02")
+		return t.Format("Mon 01-02")
 	}
 	if p.to.Sub(p.from) <= 24*time.Hour {
 		return t.Format("15:04")
@@ -177,10 +178,21 @@ func (r tableRow) Total() float64 {
 	return sum
 }
 
+// chart draws the table; times are drawn in hours, so that the axis falls
+// on round hours.
 func (t table) chart(label string, horizontal bool) template.HTML {
-	c := chart.Stacked{Series: t.Series, Label: label, Format: t.format}
+	c := chart.Stacked{Series: t.Series, Label: label, Format: formatCount}
+	unit := 1.0
+	if t.Hours {
+		unit = 3600
+		c.Format = func(h float64) string { return strconv.FormatFloat(h, 'f', 1, 64) + " h" }
+	}
 	for _, r := range t.Rows {
-		c.Bars = append(c.Bars, chart.Bar{Label: r.Label, Href: r.Href, Values: r.Values})
+		values := make([]float64, len(r.Values))
+		for i, v := range r.Values {
+			values[i] = v / unit
+		}
+		c.Bars = append(c.Bars, chart.Bar{Label: r.Label, Href: r.Href, Values: values})
 	}
 	if horizontal {
 		return c.Horizontal()

@@ -28,11 +28,12 @@ const (
 	hbarHeight = 18
 	hbarGap    = 4
 
-	columnWidth  = 22
-	columnGap    = 6
-	columnHeight = 260
-	columnLabels = 70 // px under the columns for their slanted labels
-	columnAxis   = 60 // px left of the columns for the value axis
+	minColumnWidth = 22
+	maxColumnWidth = 80
+	columnGap      = 6
+	columnHeight   = 260
+	columnLabels   = 70 // px under the columns for their slanted labels
+	columnAxis     = 60 // px left of the columns for the value axis
 )
 
 func (c Stacked) total(b Bar) float64 {
@@ -93,6 +94,8 @@ func (c Stacked) Horizontal() template.HTML {
 // it grows wide and the page scrolls it.
 func (c Stacked) Vertical() template.HTML {
 	var s svg
+	// few columns widen to fill the width; many keep a minimum and scroll
+	columnWidth := min(maxColumnWidth, max(minColumnWidth, 1000/max(1, len(c.Bars))-columnGap))
 	width := columnAxis + len(c.Bars)*(columnWidth+columnGap) + 10
 	s.open(max(width+columnLabels, 300), columnHeight+columnLabels, c.Label) // room for the last slanted label
 	top := c.niceTop()
@@ -109,12 +112,12 @@ func (c Stacked) Vertical() template.HTML {
 			if v <= 0 {
 				continue
 			}
-			s.rect(x, y-v*scale, columnWidth, v*scale, c.Series[j].Color, c.title(b, j))
+			s.rect(x, y-v*scale, float64(columnWidth), v*scale, c.Series[j].Color, c.title(b, j))
 			y -= v * scale
 		}
 		if len(c.Bars) <= 48 || i%max(1, len(c.Bars)/48) == 0 {
-			s.b.WriteString(`<g transform="translate(` + fmtf(x+columnWidth/2) + ` ` + fmtf(columnHeight+12) + `) rotate(35)">`)
-			s.text(0, 0, "start", b.Label, 12)
+			s.b.WriteString(`<g transform="translate(` + fmtf(x+float64(columnWidth)/2) + ` ` + fmtf(columnHeight+12) + `) rotate(35)">`)
+			s.text(0, 0, "start", b.Label, 14)
 			s.b.WriteString(`</g>`)
 		}
 	}
