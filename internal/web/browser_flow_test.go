@@ -62,10 +62,8 @@ func TestBrowser(t *testing.T) {
 			if n := evaluate[int](t, chrome, `document.querySelectorAll("#timeline rect").length`); n != 5 {
 				t.Errorf("the timeline has %d bands and marks, want 5 (3 statuses, a session, her one call)", n)
 			}
-			within(t, chrome, "going to the previous day", chromedp.Click(chromedp.CSS(`a[rel="prev"]`)), chromedp.WaitVisible(chromedp.CSS("#timeline svg")))
-			if loc := evaluate[string](t, chrome, "location.search"); loc != "?date=2024-02-29" {
-				t.Errorf("previous day: location %q, want ?date=2024-02-29", loc)
-			}
+			within(t, chrome, "going to the previous day", chromedp.Click(chromedp.CSS(`a[rel="prev"]`)))
+			waitFor(t, chrome, "the previous day", `location.search === "?date=2024-02-29" && document.readyState === "complete" && !!document.querySelector("#timeline svg")`)
 		})
 		t.Run("a report renders and its CSV downloads", func(t *testing.T) {
 			dir := t.TempDir()
@@ -76,8 +74,9 @@ func TestBrowser(t *testing.T) {
 				chromedp.Navigate(f.srv.URL+"/reports/status-time"),
 				chromedp.SetValue(chromedp.CSS("#from"), "2024-03-01"),
 				chromedp.SetValue(chromedp.CSS("#to"), "2024-03-01"),
-				chromedp.Click(chromedp.CSS("#report-form button[type=submit]")),
-				chromedp.WaitVisible(chromedp.CSS("#chart svg")),
+				chromedp.Click(chromedp.CSS("#report-form button[type=submit]")))
+			waitFor(t, chrome, "the report of the chosen day", `location.search.includes("from=2024-03-01") && document.readyState === "complete" && !!document.querySelector("#report-table tbody th")`)
+			within(t, chrome, "downloading the CSV",
 				chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 					_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
 						Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: new(true)})

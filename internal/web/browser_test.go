@@ -90,11 +90,19 @@ func signInWith(t *testing.T, ctx context.Context, base, email, password string)
 	)
 }
 
-// waitFor polls a JavaScript condition until it holds.
+// waitFor checks a JavaScript condition every 100 ms until it holds. An
+// evaluation that fails (the page is navigating, say) counts as not yet.
 func waitFor(t *testing.T, ctx context.Context, what, condition string) {
 	t.Helper()
-	within(t, ctx, what, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Poll[bool](condition, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))(ctx, tg)
-		return chromedp.Void{}, err
-	}))
+	var err error
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var ok bool
+		step, cancel := context.WithTimeout(ctx, 5*time.Second)
+		ok, err = chromedp.Run(step, chromedp.Evaluate[bool](condition))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+	}
+	t.Fatalf("%s: %s did not hold within 15 s (last error: %v)", what, condition, err)
 }

@@ -31,17 +31,15 @@ func (w *Web) loginHours(ctx context.Context, tenant activity.Tenant, p reportPa
 		n = len(p.starts)
 	}
 	seconds := make([]float64, n)
+	var changes map[string][]activity.SessionChange
 	for i, u := range p.users {
-		var changes []activity.SessionChange
-		f := store.EventFilter{From: p.from.Add(-timeout), To: p.to, UserIDs: []string{u.ID}}
-		err := w.DB.SessionEvents(ctx, tenant.ID, f, func(e store.StoredSessionEvent) error {
-			changes = append(changes, activity.SessionChange{Action: e.Action, Queue: e.Queue, Time: e.Time})
-			return nil
-		})
-		if err != nil {
-			return t, err
+		if i%usersPerQuery == 0 {
+			var err error
+			if changes, err = w.sessionChanges(ctx, tenant.ID, p.users[i:min(i+usersPerQuery, len(p.users))], p.from.Add(-timeout), p.to); err != nil {
+				return t, err
+			}
 		}
-		for _, iv := range activity.SessionIntervals(changes, end, timeout) {
+		for _, iv := range activity.SessionIntervals(changes[u.ID], end, timeout) {
 			activity.Clip(iv, p.starts, p.period(), nil, func(b int, d time.Duration) {
 				if p.form.View == "bucket" {
 					seconds[b] += d.Seconds()
@@ -57,4 +55,18 @@ func (w *Web) loginHours(ctx context.Context, tenant activity.Tenant, p reportPa
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil
+}
+
+// sessionChanges reads the session events of some users in [from, to).
+func (w *Web) sessionChanges(ctx context.Context, tenantID int64, users []activity.User, from, to time.Time) (map[string][]activity.SessionChange, error) {
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	out := make(map[string][]activity.SessionChange, len(users))
+	err := w.DB.SessionEvents(ctx, tenantID, store.EventFilter{From: from, To: to, UserIDs: ids}, func(e store.StoredSessionEvent) error {
+		out[e.User.ID] = append(out[e.User.ID], activity.SessionChange{Action: e.Action, Queue: e.Queue, Time: e.Time})
+		return nil
+	})
+	return out, err
 }

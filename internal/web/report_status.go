@@ -42,12 +42,14 @@ func (w *Web) statusTime(ctx context.Context, tenantID int64, p reportParams) (t
 	}
 	sums := statusSums{rows: make([]map[string]float64, n), totals: map[string]float64{}}
 	end := minTime(w.DB.Now(), p.to)
+	var changes map[string][]activity.StatusChange
 	for i, u := range p.users {
-		changes, err := w.statusChanges(ctx, tenantID, u.ID, p, lead)
-		if err != nil {
-			return table{}, err
+		if i%usersPerQuery == 0 {
+			if changes, err = w.statusChanges(ctx, tenantID, p.users[i:min(i+usersPerQuery, len(p.users))], p, lead); err != nil {
+				return table{}, err
+			}
 		}
-		for _, iv := range activity.StatusIntervals(changes, end) {
+		for _, iv := range activity.StatusIntervals(changes[u.ID], end) {
 			if iv.State == "" {
 				continue
 			}
@@ -63,16 +65,27 @@ func (w *Web) statusTime(ctx context.Context, tenantID int64, p reportParams) (t
 	return sums.table(p, defs), nil
 }
 
-func (w *Web) statusChanges(ctx context.Context, tenantID int64, userID string, p reportParams, lead map[string]store.StoredStatusEvent) ([]activity.StatusChange, error) {
-	var changes []activity.StatusChange
-	if e, ok := lead[userID]; ok {
-		changes = append(changes, activity.StatusChange{Status: e.Status, Time: e.Time})
+// usersPerQuery is how many users' events one query reads: few round
+// trips, and memory bounded by a few dozen users' events of the period.
+const usersPerQuery = 32
+
+// statusChanges reads the status changes of some users over the period,
+// each from the one before the period on.
+func (w *Web) statusChanges(ctx context.Context, tenantID int64, users []activity.User, p reportParams,
+	lead map[string]store.StoredStatusEvent) (map[string][]activity.StatusChange, error) {
+	out := make(map[string][]activity.StatusChange, len(users))
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+		if e, ok := lead[u.ID]; ok {
+			out[u.ID] = append(out[u.ID], activity.StatusChange{Status: e.Status, Time: e.Time})
+		}
 	}
-	err := w.DB.StatusEvents(ctx, tenantID, store.EventFilter{From: p.from, To: p.to, UserIDs: []string{userID}}, func(e store.StoredStatusEvent) error {
-		changes = append(changes, activity.StatusChange{Status: e.Status, Time: e.Time})
+	err := w.DB.StatusEvents(ctx, tenantID, store.EventFilter{From: p.from, To: p.to, UserIDs: ids}, func(e store.StoredStatusEvent) error {
+		out[e.User.ID] = append(out[e.User.ID], activity.StatusChange{Status: e.Status, Time: e.Time})
 		return nil
 	})
-	return changes, err
+	return out, err
 }
 
 func (s *statusSums) add(row int, status string, seconds float64) {
