@@ -74,3 +74,15 @@ func TestDisabledUsers(t *testing.T) {
 		mustEqual(t, "disabled after enabling", len(got), 0)
 	})
 }
+
+// Names no row can have (a NUL, invalid UTF-8) are not found, on
+// PostgreSQL too, which refuses such text outright.
+func TestDeletingImpossibleNamesFindsNothing(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		tn := mustTenant(t, db, "acme")
+		for _, name := range []string{"\x00", "a\x00b", "\xff\xfe"} {
+			mustCode(t, db.RevokeKey(t.Context(), tn.ID, name), activity.ENotFound)
+			mustCode(t, db.DeleteStatusDefinition(t.Context(), tn.ID, name), activity.ENotFound)
+		}
+	})
+}
