@@ -16,6 +16,7 @@ import (
 type agentDay struct {
 	User             activity.User
 	Date, Prev, Next string // YYYY-MM-DD
+	TZ               string // the zone asked for; "" for the tenant's
 	IsToday          bool
 	Chart            template.HTML
 	Statuses         []dayInterval
@@ -34,14 +35,21 @@ type dayInterval struct {
 // Duration is how long the interval lasted (so far, when open).
 func (d dayInterval) Duration() time.Duration { return d.End.Sub(d.Start) }
 
-// AgentDay serves GET /agents/{id}?date=YYYY-MM-DD: a timeline of one
-// agent's day in the tenant's zone, with the previous and next days a
-// click away.
+// AgentDay serves GET /agents/{id}?date=YYYY-MM-DD[&tz=ZONE]: a timeline
+// of one agent's day in the tenant's zone (or the one asked for), with the
+// previous and next days a click away.
 func (w *Web) AgentDay(rw http.ResponseWriter, r *http.Request, v *Visit) {
 	u, err := w.DB.User(r.Context(), v.Tenant.ID, r.PathValue("id"))
 	if err != nil {
 		w.fail(rw, r, v, err)
 		return
+	}
+	tz := r.URL.Query().Get("tz")
+	if tz != "" {
+		if v.Zone, err = activity.ParseZone(tz); err != nil {
+			w.fail(rw, r, v, err)
+			return
+		}
 	}
 	start, err := dayParam(r.URL.Query().Get("date"), v.Zone, w.DB.Now())
 	if err != nil {
@@ -53,6 +61,7 @@ func (w *Web) AgentDay(rw http.ResponseWriter, r *http.Request, v *Visit) {
 		w.fail(rw, r, v, err)
 		return
 	}
+	d.TZ = tz
 	title := u.Login
 	if u.Name != "" {
 		title = u.Name

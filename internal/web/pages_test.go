@@ -52,10 +52,17 @@ func TestAgentDayShowsTheDay(t *testing.T) {
 				t.Errorf("agent day: want %q in the page", want)
 			}
 		}
+		berlin := b.get("/agents/" + annID + "?date=2024-03-01&tz=Europe/Berlin")
+		for _, want := range []string{"Lunch, 13:00:00–13:45:00", `?date=2024-02-29&tz=Europe%2fBerlin"`, `value="Europe/Berlin"`} {
+			if !strings.Contains(berlin.Body, want) {
+				t.Errorf("agent day in Berlin: want %q in the page", want)
+			}
+		}
 		for path, want := range map[string]int{
-			"/agents/" + annID + "?date=2024-13-01":        http.StatusBadRequest,
-			"/agents/not-a-uuid":                           http.StatusBadRequest,
-			"/agents/1b4e28ba-2fa1-11d2-883f-0016d3cca427": http.StatusNotFound,
+			"/agents/" + annID + "?date=2024-03-01&tz=Mars/Base": http.StatusBadRequest,
+			"/agents/" + annID + "?date=2024-13-01":              http.StatusBadRequest,
+			"/agents/not-a-uuid":                                 http.StatusBadRequest,
+			"/agents/1b4e28ba-2fa1-11d2-883f-0016d3cca427":       http.StatusNotFound,
 		} {
 			if got := b.get(path).Status; got != want {
 				t.Errorf("GET %s: got %d, want %d", path, got, want)
