@@ -7,22 +7,16 @@ import (
 	"net"
 	"time"
 
-	"agentlog/internal/api"
-	"agentlog/internal/compat/oneuptime"
 	"agentlog/internal/server"
 	"agentlog/internal/store"
 )
 
 func (p *Program) serve(ctx context.Context, args []string) error {
-	fs := p.newFlags("serve", "serve [--addr A] [--db D] [--demo]")
-	dsn := p.dbFlag(fs)
-	addr := fs.String("addr", p.env("AGENTLOG_ADDR", "127.0.0.1:8080"), "listen address (env AGENTLOG_ADDR)")
-	demo := fs.Bool("demo", false, "create tenant demo with an admin key and simulated activity, if it does not exist")
-	logFormat := fs.String("log-format", p.env("AGENTLOG_LOG_FORMAT", "text"), "log format: text or json (env AGENTLOG_LOG_FORMAT)")
-	limits := api.DefaultLimits
-	fs.Int64Var(&limits.MaxBodyBytes, "max-body-bytes", limits.MaxBodyBytes, "largest ingestion request body")
-	fs.IntVar(&limits.MaxBatch, "max-batch", limits.MaxBatch, "most items in one ingestion batch")
-	maxListLimit := fs.Int("max-list-limit", oneuptime.DefaultMaxLimit, "largest page of OneUptime's call-log get-list")
+	fs := p.newFlags("serve", "serve [--config FILE] [--print-config] [--addr A] [--db D] [--demo] [settings...]")
+	var c serveConfig
+	settings := serveSettings(&c)
+	settings.Flags(fs.FlagSet)
+	printConfig := fs.Bool("print-config", false, "print the effective configuration, secrets masked, and exit")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -30,24 +24,24 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if err := noArgs("serve", rest); err != nil {
 		return err
 	}
-	log, err := p.logger(*logFormat)
-	if err != nil {
-		return err
+	if err := settings.Resolve(p.Getenv); err != nil {
+		return errUsage{err.Error()}
 	}
-	if limits.MaxBodyBytes < 1 || limits.MaxBatch < 1 || *maxListLimit < 1 {
-		return errUsage{"serve needs --max-body-bytes, --max-batch and --max-list-limit of at least 1"}
+	if *printConfig {
+		return settings.Print(p.Stdout)
 	}
-	db, err := p.openDB(ctx, *dsn)
+	log := p.logger(c.LogFormat, c.LogLevel)
+	db, err := p.openDB(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	l, err := net.Listen("tcp", *addr)
+	l, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
 	}
 	url := "http://" + l.Addr().String()
-	if *demo {
+	if c.Demo {
 		if err := p.setupDemo(ctx, db, url, log); err != nil {
 			l.Close()
 			return err
@@ -57,18 +51,20 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if p.Listening != nil {
 		p.Listening(l.Addr().String())
 	}
-	srv := server.New(db, log, server.Config{Limits: limits, MaxListLimit: *maxListLimit})
+	srv := server.New(db, log, c.Server)
 	return srv.Serve(ctx, l)
 }
 
-func (p *Program) logger(format string) (*slog.Logger, error) {
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(p.Stderr, nil)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(p.Stderr, nil)), nil
+// logger writes to stderr in the format and from the level the settings
+// name (both validated by then).
+func (p *Program) logger(format, level string) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(p.Stderr, opts))
 	}
-	return nil, errUsage{fmt.Sprintf("--log-format %q is not valid: use text or json", format)}
+	return slog.New(slog.NewTextHandler(p.Stderr, opts))
 }
 
 // demoLiveEvery is how often serve --demo adds the simulated activity that
