@@ -12,14 +12,14 @@ import (
 )
 
 type testConfig struct {
-	File    string
-	Addr    string
-	Batch   int
-	Grace   time.Duration
-	Demo    bool
-	Token   string
-	DSN     string
-	Format  string
+	File   string
+	Addr   string
+	Batch  int
+	Grace  time.Duration
+	Demo   bool
+	Token  string
+	DSN    string
+	Format string
 }
 
 func testSet(c *testConfig) *Set {
