@@ -48,5 +48,6 @@ func serveSettings(c *serveConfig) *config.Set {
 	s.Int(&srv.Limits.MaxBatch, "max-batch", api.DefaultLimits.MaxBatch, 1, "most items in one ingestion batch")
 	s.Int(&srv.MaxListLimit, "max-list-limit", oneuptime.DefaultMaxLimit, 1, "largest page of OneUptime's call-log get-list")
 	s.Duration(&srv.ShutdownGrace, "shutdown-grace", 30*time.Second, time.Second, "how long in-flight requests may take to finish after a stop signal")
+	s.Prefixes(&srv.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed for the client address in logs")
 	return s
 }

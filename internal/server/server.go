@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"agentlog/internal/api"
@@ -29,6 +30,9 @@ type Config struct {
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto the request log believes.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves every HTTP surface of agentlog over one database.
