@@ -40,6 +40,15 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
 	}
+	if c.MetricsAddr != "" {
+		ml, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			l.Close()
+			return fmt.Errorf("cannot listen on %s for metrics: %w", c.MetricsAddr, err)
+		}
+		c.Server.MetricsListener = ml
+		defer ml.Close()
+	}
 	url := "http://" + l.Addr().String()
 	if c.Demo {
 		if err := p.setupDemo(ctx, db, url, log); err != nil {

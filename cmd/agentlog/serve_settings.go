@@ -49,5 +49,7 @@ func serveSettings(c *serveConfig) *config.Set {
 	s.Int(&srv.MaxListLimit, "max-list-limit", oneuptime.DefaultMaxLimit, 1, "largest page of OneUptime's call-log get-list")
 	s.Duration(&srv.ShutdownGrace, "shutdown-grace", 30*time.Second, time.Second, "how long in-flight requests may take to finish after a stop signal")
 	s.Prefixes(&srv.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed for the client address in logs")
+	s.String(&srv.MetricsToken, "metrics-token", "", "bearer token that /metrics requires; with it, /metrics is served on the main address").Mask(config.MaskAll)
+	s.String(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone, without a token unless metrics-token is set; /metrics is off when neither is set")
 	return s
 }

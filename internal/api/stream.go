@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
 )
 
@@ -78,6 +79,8 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
 	w.WriteHeader(http.StatusOK)
 	s := &sseWriter{w: bufio.NewWriter(w), rc: rc, timeout: t.Write}
+	metrics.SSESubscribers.Inc()
+	defer metrics.SSESubscribers.Dec()
 	if err := s.flush(); err != nil {
 		return
 	}

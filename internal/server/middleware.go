@@ -4,7 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"time"
+
+	"agentlog/internal/metrics"
 )
 
 // statusRecorder remembers the status and size of a response for the log.
@@ -47,9 +50,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(rec, r)
+		took := time.Since(start)
+		countRequest(r.Pattern, rec.status, took)
 		c := clientOf(r, s.cfg.TrustedProxies)
 		s.log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "route", r.Pattern,
-			"status", rec.status, "bytes", rec.bytes, "ms", time.Since(start).Milliseconds(),
+			"status", rec.status, "bytes", rec.bytes, "ms", took.Milliseconds(),
 			"client", c.addr, "scheme", c.scheme)
 	})
 }
@@ -88,6 +93,19 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// countRequest counts a request by its route's pattern (never its path,
+// which would make a series per user id) and status.
+func countRequest(pattern string, status int, took time.Duration) {
+	if pattern == "" {
+		pattern = "unmatched"
+	}
+	if status == 0 {
+		status = http.StatusOK // a handler that wrote nothing
+	}
+	metrics.Requests.WithLabelValues(pattern, strconv.Itoa(status)).Inc()
+	metrics.RequestDuration.WithLabelValues(pattern).Observe(took.Seconds())
 }
 
 func newRequestID() string {

@@ -21,6 +21,7 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET /healthz", http.HandlerFunc(s.healthz)},
 		{"GET /readyz", http.HandlerFunc(s.readyz)},
+		{"GET /metrics", s.metricsRoute()},
 
 		{"POST /api/v1/status-events", a.Need(a.IngestStatusEvents, ingest)},
 		{"POST /api/v1/session-events", a.Need(a.IngestSessionEvents, ingest)},

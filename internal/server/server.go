@@ -17,6 +17,7 @@ import (
 	"agentlog/internal/compat/oneuptime"
 	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/compat/xapi"
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
 )
 
@@ -33,6 +34,12 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For and
 	// X-Forwarded-Proto the request log believes.
 	TrustedProxies []netip.Prefix
+	// MetricsToken, when set, serves /metrics on the main listener to
+	// requests that carry it as a bearer token.
+	MetricsToken string
+	// MetricsListener, when set, serves /metrics alone (needing
+	// MetricsToken only if that is set too), for a private address.
+	MetricsListener net.Listener
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -45,6 +52,7 @@ type Server struct {
 	oneuptime *oneuptime.Handler
 	xapi      *xapi.Handler
 	http      *http.Server
+	metrics   *http.Server // on cfg.MetricsListener; nil without one
 	cfg       Config
 }
 
@@ -75,7 +83,21 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if cfg.MetricsListener != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler(db.Pools(), cfg.MetricsToken))
+		s.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.http.ErrorLog}
+	}
 	return s
+}
+
+// metricsRoute serves /metrics on the main listener only when a token
+// protects it; otherwise the path does not exist there.
+func (s *Server) metricsRoute() http.Handler {
+	if s.cfg.MetricsToken == "" {
+		return http.NotFoundHandler()
+	}
+	return metrics.Handler(s.db.Pools(), s.cfg.MetricsToken)
 }
 
 // Handler is the whole server as one handler, with its middleware.
@@ -114,6 +136,10 @@ func (s *Server) maintain(ctx context.Context) {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
+	if s.metrics != nil {
+		go func() { _ = s.metrics.Serve(s.cfg.MetricsListener) }()
+		defer s.metrics.Close()
+	}
 	go s.maintain(ctx)
 	select {
 	case err := <-errc:

@@ -81,6 +81,15 @@ func (db *DB) Dialect() string {
 // Ping checks that the database answers, for readiness probes.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
+// Pools names the database's connection pools, for metrics: SQLite's
+// writer and readers, or PostgreSQL's one pool.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"postgres": db.write}
+	}
+	return map[string]*sql.DB{"sqlite-write": db.write, "sqlite-read": db.read}
+}
+
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Millisecond) }
 
 // Tx is a write transaction on one connection. It is opened with a plain
