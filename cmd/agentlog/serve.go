@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
@@ -30,6 +31,9 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if *printConfig {
 		return settings.Print(p.Stdout)
 	}
+	if c.Server.TLS, err = loadTLS(c.TLSCert, c.TLSKey); err != nil {
+		return err
+	}
 	log := p.logger(c.LogFormat, c.LogLevel)
 	db, err := p.openDB(ctx, c.DB)
 	if err != nil {
@@ -50,6 +54,9 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 		defer ml.Close()
 	}
 	url := "http://" + l.Addr().String()
+	if c.Server.TLS != nil {
+		url = "https://" + l.Addr().String()
+	}
 	if c.Demo {
 		if err := p.setupDemo(ctx, db, url, log); err != nil {
 			l.Close()
@@ -62,6 +69,22 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	}
 	srv := server.New(db, log, c.Server)
 	return srv.Serve(ctx, l)
+}
+
+// loadTLS loads the certificate and key, when given, so that a mistake in
+// them stops start-up rather than the first handshake.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, errUsage{"invalid configuration: tls-cert and tls-key must be set together (or neither, for plain HTTP behind a proxy)"}
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, errUsage{fmt.Sprintf("invalid configuration: tls-cert %q and tls-key %q: %v", certFile, keyFile, err)}
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 // logger writes to stderr in the format and from the level the settings

@@ -51,5 +51,7 @@ func serveSettings(c *serveConfig) *config.Set {
 	s.Prefixes(&srv.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed for the client address in logs")
 	s.String(&srv.MetricsToken, "metrics-token", "", "bearer token that /metrics requires; with it, /metrics is served on the main address").Mask(config.MaskAll)
 	s.String(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone, without a token unless metrics-token is set; /metrics is off when neither is set")
+	s.String(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) file: with tls-key, serve HTTPS directly")
+	s.String(&c.TLSKey, "tls-key", "", "PEM private key file of tls-cert")
 	return s
 }

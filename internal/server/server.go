@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -40,6 +41,9 @@ type Config struct {
 	// MetricsListener, when set, serves /metrics alone (needing
 	// MetricsToken only if that is set too), for a private address.
 	MetricsListener net.Listener
+	// TLS, when set, makes the server speak HTTPS (and HTTP/2) with its
+	// certificates.
+	TLS *tls.Config
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -131,11 +135,20 @@ func (s *Server) maintain(ctx context.Context) {
 	}
 }
 
+// serve serves HTTP on l, or HTTPS with the configured certificates.
+func (s *Server) serve(l net.Listener) error {
+	if s.cfg.TLS == nil {
+		return s.http.Serve(l)
+	}
+	s.http.TLSConfig = s.cfg.TLS
+	return s.http.ServeTLS(l, "", "")
+}
+
 // Serve answers requests on l until ctx is done, then stops accepting and
 // lets in-flight requests finish within the grace period.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(l) }()
+	go func() { errc <- s.serve(l) }()
 	if s.metrics != nil {
 		go func() { _ = s.metrics.Serve(s.cfg.MetricsListener) }()
 		defer s.metrics.Close()
