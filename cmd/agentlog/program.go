@@ -39,6 +39,8 @@ Commands:
   demo      simulate a contact center's activity into a tenant
   export    write a tenant's events of one kind to stdout as NDJSON or CSV
   import    read an Asterisk queue_log or CDR, or a CSV or NDJSON file, into a tenant
+  version   print agentlog's version
+  healthcheck  ask a running server's /healthz (for container health checks)
 
 Run "agentlog <command> -h" for a command's flags.
 `
@@ -87,6 +89,10 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.export(ctx, rest)
 	case "import":
 		return p.importCmd(ctx, rest)
+	case "version", "--version":
+		return p.version(rest)
+	case "healthcheck":
+		return p.healthcheck(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(p.Stdout, usage)
 		return nil

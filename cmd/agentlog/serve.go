@@ -63,7 +63,7 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	log.Info("agentlog serving", "url", url, "database", db.Dialect())
+	log.Info("agentlog serving", "url", url, "database", db.Dialect(), "version", versionString())
 	if p.Listening != nil {
 		p.Listening(l.Addr().String())
 	}
