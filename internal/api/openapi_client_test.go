@@ -42,11 +42,16 @@ func newContract(t *testing.T) *contract {
 
 var registerNDJSON sync.Once
 
+// registerDecoders lets the validator read the media types it does not
+// know: NDJSON bodies and the HTML reference page.
+func registerDecoders() {
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+}
+
 // validateRequest checks a request (with its body) against the document.
 func (c *contract) validateRequest(ctx context.Context, method, url, ctype string, body []byte) error {
-	registerNDJSON.Do(func() {
-		openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
-	})
+	registerNDJSON.Do(registerDecoders)
 	req, input, err := c.input(method, url, body)
 	if err != nil {
 		return err
@@ -73,6 +78,7 @@ func (c *contract) input(method, url string, body []byte) (*http.Request, *opena
 // validateResponse checks an answer against the document: an undocumented
 // status, a missing header or a body that does not match is an error.
 func (c *contract) validateResponse(ctx context.Context, method, url string, status int, header http.Header, body []byte) (string, error) {
+	registerNDJSON.Do(registerDecoders)
 	_, input, err := c.input(method, url, nil)
 	if err != nil {
 		return "", err

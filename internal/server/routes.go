@@ -49,6 +49,7 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/keys/{id}", a.Need(a.RevokeKey, admin)},
 
 		{"GET /api/v1/openapi.json", http.HandlerFunc(a.OpenAPI)},
+		{"GET /api/v1/docs", http.HandlerFunc(a.Docs)},
 
 		// Vendor-compatible APIs: each authenticates and answers in its
 		// vendor's way.
