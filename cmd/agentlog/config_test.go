@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,7 +37,7 @@ func TestPrintConfigMasksSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runEnv(t, dir, []string{"AGENTLOG_DB=postgres://agentlog:pg-s3cret@db.internal:5432/agentlog", "AGENTLOG_MAX_BATCH=700"},
-		"serve", "--config", file, "--log-format", "text", "--print-config")
+		"serve", "--config", file, "--log-format", "text", "--metrics-token", "tok-s3cret", "--print-config")
 	if r.code != 0 {
 		t.Fatalf("print-config: exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -47,6 +50,7 @@ func TestPrintConfigMasksSecrets(t *testing.T) {
 		`max-batch = 700`,       // env over file
 		`log-format = "text"`,   // flag over file
 		`max-list-limit = 100`,  // default
+		`metrics-token = "*****"`,
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("print-config lacks %q:\n%s", want, r.stdout)
@@ -79,6 +83,35 @@ func TestBadConfigurationFailsFast(t *testing.T) {
 		lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
 		if r.code != 2 || len(lines) != 1 || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("serve %v %v: exit %d, stderr %q; want exit 2 and one line with %q", c.env, c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// TestLogLevel requires that --log-level warn leaves out the request lines
+// (info) and that info keeps them.
+func TestLogLevel(t *testing.T) {
+	for level, wantRequests := range map[string]bool{"warn": false, "info": true} {
+		dir := t.TempDir()
+		logs := &syncWriter{}
+		addrs := make(chan string, 1)
+		p := &Program{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: logs, Getenv: func(string) string { return "" },
+			Listening: func(a string) { addrs <- a }}
+		ctx, stop := context.WithCancel(context.Background())
+		exited := make(chan error, 1)
+		go func() {
+			exited <- p.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "a.db"), "--log-level", level})
+		}()
+		resp, err := http.Get("http://" + <-addrs + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		stop()
+		if err := <-exited; err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(logs.String(), "msg=request"); got != wantRequests {
+			t.Errorf("--log-level %s: request lines logged: %v, want %v\n%s", level, got, wantRequests, logs)
 		}
 	}
 }

@@ -39,7 +39,7 @@ func serveSettings(c *serveConfig) *config.Set {
 	s := config.NewSet("AGENTLOG_")
 	srv := &c.Server
 	s.File(&c.File, "config", "TOML file of settings; flags and environment variables override it")
-	s.String(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	s.Address(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
 	s.String(&c.DB, "db", "agentlog.db", "SQLite file, or postgres:// URL").Mask(config.MaskDSN)
 	s.Bool(&c.Demo, "demo", false, "create tenant demo with an admin key and simulated activity, if it does not exist")
 	s.Choice(&c.LogFormat, "log-format", "text", "log format", "text", "json")
@@ -50,7 +50,7 @@ func serveSettings(c *serveConfig) *config.Set {
 	s.Duration(&srv.ShutdownGrace, "shutdown-grace", 30*time.Second, time.Second, "how long in-flight requests may take to finish after a stop signal")
 	s.Prefixes(&srv.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed for the client address in logs")
 	s.String(&srv.MetricsToken, "metrics-token", "", "bearer token that /metrics requires; with it, /metrics is served on the main address").Mask(config.MaskAll)
-	s.String(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone, without a token unless metrics-token is set; /metrics is off when neither is set")
+	s.Address(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone, without a token unless metrics-token is set; /metrics is off when neither is set")
 	s.String(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) file: with tls-key, serve HTTPS directly")
 	s.String(&c.TLSKey, "tls-key", "", "PEM private key file of tls-cert")
 	return s

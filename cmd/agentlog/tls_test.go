@@ -118,8 +118,8 @@ func TestServeTLS(t *testing.T) {
 		t.Fatalf("HTTPS request: %v", err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.TLS == nil {
-		t.Fatalf("HTTPS /healthz: %d, TLS %v; want 200 over TLS", resp.StatusCode, resp.TLS != nil)
+	if resp.StatusCode != http.StatusOK || resp.TLS == nil || resp.ProtoMajor != 2 {
+		t.Fatalf("HTTPS /healthz: %d, TLS %v, %s; want 200 over TLS with HTTP/2", resp.StatusCode, resp.TLS != nil, resp.Proto)
 	}
 	if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		resp.Body.Close()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,26 +13,30 @@ import (
 )
 
 type testConfig struct {
-	File   string
-	Addr   string
-	Batch  int
-	Grace  time.Duration
-	Demo   bool
-	Token  string
-	DSN    string
-	Format string
+	File    string
+	Addr    string
+	Listen  string
+	Batch   int
+	Grace   time.Duration
+	Demo    bool
+	Token   string
+	DSN     string
+	Format  string
+	Proxies []netip.Prefix
 }
 
 func testSet(c *testConfig) *Set {
 	s := NewSet("T_")
 	s.File(&c.File, "config", "file")
 	s.String(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	s.Address(&c.Listen, "listen", "", "listen address")
 	s.Int(&c.Batch, "max-batch", 100, 1, "batch")
 	s.Duration(&c.Grace, "grace", time.Minute, time.Second, "grace")
 	s.Bool(&c.Demo, "demo", false, "demo")
 	s.String(&c.Token, "token", "", "token").Mask(MaskAll)
 	s.String(&c.DSN, "db", "a.db", "db").Mask(MaskDSN)
 	s.Choice(&c.Format, "log-format", "text", "format", "text", "json")
+	s.Prefixes(&c.Proxies, "trusted-proxies", "", "proxies")
 	return s
 }
 
@@ -87,6 +92,8 @@ func TestInvalidValues(t *testing.T) {
 		{[]string{"--grace", "10ms"}, nil, `grace = "10ms" (from flag --grace): want a duration such as 30s, 5m or 1h, of at least 1s`},
 		{[]string{"--log-format", "xml"}, nil, `want one of text, json`},
 		{[]string{"--demo=maybe"}, nil, `want true or false`},
+		{[]string{"--listen", "8080"}, nil, `listen = "8080" (from flag --listen): want host:port`},
+		{[]string{"--listen", "127.0.0.1:"}, nil, `want host:port`},
 	}
 	for _, tc := range cases {
 		_, _, err := resolve(t, tc.args, tc.env)
@@ -162,5 +169,30 @@ func TestMaskDSN(t *testing.T) {
 		if got := MaskDSN(in); got != want {
 			t.Errorf("MaskDSN(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPrefixes(t *testing.T) {
+	c, s, err := resolve(t, []string{"--config", writeFile(t, "trusted-proxies = [\"10.0.0.0/8\", \"::1\", \"192.168.1.7/24\"]\n")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("192.168.1.0/24")}
+	if len(c.Proxies) != len(want) {
+		t.Fatalf("got %v, want %v", c.Proxies, want)
+	}
+	for i := range want {
+		if c.Proxies[i] != want[i] {
+			t.Errorf("prefix %d: got %v, want %v", i, c.Proxies[i], want[i])
+		}
+	}
+	var out strings.Builder
+	_ = s.Print(&out)
+	if !strings.Contains(out.String(), `trusted-proxies = ["10.0.0.0/8", "::1", "192.168.1.7/24"]`) {
+		t.Errorf("print: %s", out.String())
+	}
+	_, _, err = resolve(t, nil, map[string]string{"T_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"})
+	if err == nil || !strings.Contains(err.Error(), "comma-separated list of IP addresses or CIDR prefixes") {
+		t.Errorf("a host name: got %v", err)
 	}
 }

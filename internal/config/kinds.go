@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -17,6 +18,29 @@ import (
 // String declares a text setting; any value is accepted.
 func (s *Set) String(p *string, name, def, help string) *Setting {
 	return s.add(name, def, help, "string", "any text", func(v string) error {
+		*p = v
+		return nil
+	})
+}
+
+// Address declares a listen address, host:port (the host may be empty for
+// every interface); an empty value is accepted when the default is empty,
+// meaning "not at all".
+func (s *Set) Address(p *string, name, def, help string) *Setting {
+	accepts := "host:port, such as 127.0.0.1:8080, 0.0.0.0:8080 or :8080"
+	if def == "" {
+		accepts += ", or empty for none"
+	}
+	return s.add(name, def, help, "string", accepts, func(v string) error {
+		if v == "" && def == "" {
+			*p = ""
+			return nil
+		}
+		// The form only: whether the address can be listened on is for
+		// the listener to say.
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			return errors.New(accepts)
+		}
 		*p = v
 		return nil
 	})

@@ -82,7 +82,7 @@ func (s *Set) Reference(w io.Writer) error {
 		}
 		meaning := st.Help + "; " + st.Accepts
 		if st.Secret {
-			meaning += "; secret, masked by --print-config"
+			meaning += "; masked by --print-config"
 		}
 		if _, err := fmt.Fprintf(w, "| `--%s` | `%s` | %s | %s | %s |\n",
 			st.Name, st.Env, key, def, strings.ReplaceAll(meaning, "|", `\|`)); err != nil {
