@@ -64,6 +64,9 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 		}
 	}
 	log.Info("agentlog serving", "url", url, "database", db.Dialect(), "version", versionString())
+	if ml := c.Server.MetricsListener; ml != nil {
+		log.Info("metrics served", "url", "http://"+ml.Addr().String()+"/metrics")
+	}
 	if p.Listening != nil {
 		p.Listening(l.Addr().String())
 	}

@@ -42,12 +42,14 @@ var renderedDocs = sync.OnceValues(func() ([]byte, error) {
 	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
 		return nil, err
 	}
-	t, err := template.New("docs").Funcs(template.FuncMap{"text": docText, "lower": strings.ToLower}).Parse(docsTemplate)
+	view := docsPage(doc)
+	funcs := template.FuncMap{"text": docText, "lower": strings.ToLower, "schema": schemaLinker(view.Schemas)}
+	t, err := template.New("docs").Funcs(funcs).Parse(docsTemplate)
 	if err != nil {
 		return nil, err
 	}
 	var b strings.Builder
-	if err := t.Execute(&b, docsPage(doc)); err != nil {
+	if err := t.Execute(&b, view); err != nil {
 		return nil, err
 	}
 	return []byte(b.String()), nil
@@ -236,6 +238,22 @@ func typeName(v any) string {
 		}
 	}
 	return ""
+}
+
+// schemaLinker links a type name (StatusEvent, StatusEvent[]) to its
+// schema's section when it names one.
+func schemaLinker(schemas []docsSchema) func(string) template.HTML {
+	known := map[string]bool{}
+	for _, s := range schemas {
+		known[s.Name] = true
+	}
+	return func(name string) template.HTML {
+		text := template.HTMLEscapeString(name)
+		if base := strings.TrimSuffix(name, "[]"); known[base] {
+			return template.HTML(`<a href="#schema-` + template.HTMLEscapeString(base) + `">` + text + `</a>`)
+		}
+		return template.HTML(text)
+	}
 }
 
 var (
