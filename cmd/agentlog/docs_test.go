@@ -42,3 +42,21 @@ func TestConfigurationReference(t *testing.T) {
 	}
 	t.Errorf("%s is out of date with the settings; run AGENTLOG_UPDATE_DOCS=1 go test ./cmd/agentlog -run TestConfigurationReference", referenceFile)
 }
+
+// TestDockerfileBuildsLikeCI requires that the Dockerfile and .ci/run build
+// the binary with the same script, so that the image holds what CI checks.
+func TestDockerfileBuildsLikeCI(t *testing.T) {
+	for _, file := range []string{"../../Dockerfile", "../../.ci/run"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		if !strings.Contains(text, ".ci/build") {
+			t.Errorf("%s does not build with .ci/build", file)
+		}
+		if strings.Contains(text, "go build") {
+			t.Errorf("%s runs go build itself; build with .ci/build instead", file)
+		}
+	}
+}
