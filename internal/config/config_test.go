@@ -196,3 +196,28 @@ func TestPrefixes(t *testing.T) {
 		t.Errorf("a host name: got %v", err)
 	}
 }
+
+// TestPrintIsAConfigFile requires that --print-config's output, without
+// secrets, reads back as a configuration file giving the same values.
+func TestPrintIsAConfigFile(t *testing.T) {
+	_, s, err := resolve(t, []string{"--addr", "0.0.0.0:9", "--max-batch", "5", "--grace", "2m", "--demo",
+		"--trusted-proxies", "10.0.0.0/8,::1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first strings.Builder
+	_ = s.Print(&first)
+	c, s2, err := resolve(t, []string{"--config", writeFile(t, first.String())}, nil)
+	if err != nil {
+		t.Fatalf("the printed configuration does not read back: %v\n%s", err, first.String())
+	}
+	if c.Addr != "0.0.0.0:9" || c.Batch != 5 || c.Grace != 2*time.Minute || !c.Demo || len(c.Proxies) != 2 {
+		t.Errorf("read back %+v", c)
+	}
+	for _, st := range s.Settings() {
+		v1, _ := st.Value()
+		if v2, _ := s2.Lookup(st.Name).Value(); v1 != v2 && st.Kind != "file" {
+			t.Errorf("%s: printed %q, read back %q", st.Name, v1, v2)
+		}
+	}
+}
