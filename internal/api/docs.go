@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -92,154 +91,6 @@ type docsSchema struct {
 	Properties              []docsField
 }
 
-// docsPage turns the document into the page's view.
-func docsPage(doc map[string]any) docsView {
-	r := refs{doc}
-	info := obj(doc["info"])
-	v := docsView{Title: str(info["title"]), Summary: str(info["summary"]),
-		Description: str(info["description"]), Version: str(info["version"])}
-	byTag := map[string]*docsTag{}
-	for _, t := range list(doc["tags"]) {
-		t := obj(t)
-		v.Tags = append(v.Tags, docsTag{Name: str(t["name"]), Description: str(t["description"])})
-	}
-	for i := range v.Tags {
-		byTag[v.Tags[i].Name] = &v.Tags[i]
-	}
-	for _, path := range sortedKeys(obj(doc["paths"])) {
-		item := obj(obj(doc["paths"])[path])
-		for _, method := range []string{"get", "put", "post", "patch", "delete"} {
-			op, ok := item[method].(map[string]any)
-			if !ok {
-				continue
-			}
-			o := r.operation(strings.ToUpper(method), path, op)
-			tag := str(first(list(op["tags"])))
-			if byTag[tag] == nil {
-				v.Tags = append(v.Tags, docsTag{Name: tag})
-				byTag = reindex(v.Tags)
-			}
-			byTag[tag].Operations = append(byTag[tag].Operations, o)
-		}
-	}
-	schemas := obj(obj(doc["components"])["schemas"])
-	for _, name := range sortedKeys(schemas) {
-		v.Schemas = append(v.Schemas, r.schema(name, obj(schemas[name])))
-	}
-	return v
-}
-
-func reindex(tags []docsTag) map[string]*docsTag {
-	m := map[string]*docsTag{}
-	for i := range tags {
-		m[tags[i].Name] = &tags[i]
-	}
-	return m
-}
-
-// refs resolves local $refs of the document.
-type refs struct{ doc map[string]any }
-
-func (r refs) resolve(v any) map[string]any {
-	m := obj(v)
-	ref, ok := m["$ref"].(string)
-	if !ok {
-		return m
-	}
-	var cur any = r.doc
-	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-		cur = obj(cur)[part]
-	}
-	out := map[string]any{}
-	for k, v := range obj(cur) {
-		out[k] = v
-	}
-	for k, v := range m { // siblings of $ref (a description) take precedence
-		if k != "$ref" {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-func (r refs) operation(method, path string, op map[string]any) docsOperation {
-	o := docsOperation{ID: str(op["operationId"]), Method: method, Path: path,
-		Summary: str(op["summary"]), Description: str(op["description"])}
-	for _, s := range list(op["x-agentlog-scopes"]) {
-		o.Scopes = append(o.Scopes, str(s))
-	}
-	for _, p := range list(op["parameters"]) {
-		p := r.resolve(p)
-		o.Parameters = append(o.Parameters, docsField{Name: str(p["name"]), In: str(p["in"]),
-			Type: typeName(p["schema"]), Description: str(p["description"]), Required: p["required"] == true})
-	}
-	o.Body = contents(r.resolve(op["requestBody"]))
-	responses := obj(op["responses"])
-	for _, code := range sortedKeys(responses) {
-		resp := r.resolve(responses[code])
-		o.Responses = append(o.Responses, docsResponse{Code: code, Description: str(resp["description"]), Content: contents(resp)})
-	}
-	return o
-}
-
-func (r refs) schema(name string, s map[string]any) docsSchema {
-	out := docsSchema{Name: name, Type: typeName(s), Description: str(s["description"])}
-	required := list(s["required"])
-	props := obj(s["properties"])
-	for _, p := range sortedKeys(props) {
-		ps := obj(props[p])
-		desc := str(ps["description"])
-		if desc == "" {
-			desc = str(r.resolve(ps)["description"])
-		}
-		out.Properties = append(out.Properties, docsField{Name: p, Type: typeName(ps), Description: desc,
-			Required: slices.Contains(required, any(p))})
-	}
-	return out
-}
-
-// contents lists a body's media types and their schemas.
-func contents(body map[string]any) []docsContent {
-	c := obj(body["content"])
-	var out []docsContent
-	for _, media := range sortedKeys(c) {
-		out = append(out, docsContent{Type: media, Schema: typeName(obj(c[media])["schema"])})
-	}
-	return out
-}
-
-// typeName names a schema briefly: its $ref's name, its type, or an array
-// of either.
-func typeName(v any) string {
-	s := obj(v)
-	if ref, ok := s["$ref"].(string); ok {
-		return ref[strings.LastIndex(ref, "/")+1:]
-	}
-	switch t := s["type"].(type) {
-	case string:
-		if t == "array" {
-			return typeName(s["items"]) + "[]"
-		}
-		return t
-	case []any:
-		names := make([]string, len(t))
-		for i, n := range t {
-			names[i] = str(n)
-		}
-		return strings.Join(names, " | ")
-	}
-	for _, k := range []string{"oneOf", "anyOf"} {
-		if alts := list(s[k]); len(alts) > 0 {
-			names := make([]string, len(alts))
-			for i, a := range alts {
-				names[i] = typeName(a)
-			}
-			return strings.Join(names, " | ")
-		}
-	}
-	return ""
-}
-
 // schemaLinker links a type name (StatusEvent, StatusEvent[]) to its
 // schema's section when it names one.
 func schemaLinker(schemas []docsSchema) func(string) template.HTML {
@@ -277,29 +128,29 @@ func docText(s string) template.HTML {
 	return template.HTML(b.String())
 }
 
-func obj(v any) map[string]any {
+func docObj(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
 }
 
-func list(v any) []any {
+func docList(v any) []any {
 	l, _ := v.([]any)
 	return l
 }
 
-func str(v any) string {
+func docStr(v any) string {
 	s, _ := v.(string)
 	return s
 }
 
-func first(l []any) any {
+func docFirst(l []any) any {
 	if len(l) == 0 {
 		return nil
 	}
 	return l[0]
 }
 
-func sortedKeys(m map[string]any) []string {
+func docKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
