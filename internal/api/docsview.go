@@ -156,4 +156,3 @@ func docTypeName(v any) string {
 	}
 	return ""
 }
-
