@@ -80,7 +80,9 @@ func hasLabel(m *dto.Metric, name, value string) bool {
 }
 
 // TestMetricsMove scrapes /metrics, makes requests of every kind it counts,
-// and requires that the counters moved by as much.
+// and requires that the counters moved by as much. The metrics are the
+// process's: this holds because the package's tests do not run in
+// parallel, and no other test of it opens an event stream.
 func TestMetricsMove(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		const token = "metrics-token-for-test"
