@@ -17,6 +17,7 @@ import (
 	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/compat/xapi"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 // Config holds the server's settings.
@@ -29,6 +30,8 @@ type Config struct {
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
+	// Webhooks paces the delivery of webhooks (zero: webhook.DefaultTiming).
+	Webhooks webhook.Timing
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -42,6 +45,7 @@ type Server struct {
 	xapi      *xapi.Handler
 	http      *http.Server
 	cfg       Config
+	webhooks  *webhook.Deliverer
 }
 
 // New builds a server over db.
@@ -62,6 +66,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
 		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
+	s.webhooks = &webhook.Deliverer{DB: db, Log: log, Render: api.FeedItemData, Timing: cfg.Webhooks}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -105,12 +110,17 @@ func (s *Server) maintain(ctx context.Context) {
 	}
 }
 
-// Serve answers requests on l until ctx is done, then stops accepting and
-// lets in-flight requests finish within the grace period.
+// Serve answers requests on l and delivers webhooks until ctx is done, then
+// stops accepting, lets in-flight requests finish within the grace period,
+// and returns once the webhook deliverer has stopped too.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
 	go s.maintain(ctx)
+	deliverCtx, stopDelivering := context.WithCancel(ctx)
+	delivered := make(chan struct{})
+	go func() { defer close(delivered); s.webhooks.Run(deliverCtx) }()
+	defer func() { stopDelivering(); <-delivered }()
 	select {
 	case err := <-errc:
 		return err
