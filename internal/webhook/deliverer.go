@@ -19,7 +19,7 @@ type Timing struct {
 	Poll      time.Duration // how often an idle subscription's feed is read
 	RetryBase time.Duration // the wait after a batch's first failed attempt, doubled after each
 	RetryMax  time.Duration // the longest wait between two attempts
-	Lease     time.Duration // how long a lease on a subscription lasts unless renewed
+	Lease     time.Duration // how long a lease on a subscription lasts unless renewed; at least 2 × Timeout
 	Timeout   time.Duration // one attempt, from connecting to the end of the answer
 	Batch     int           // events per POST at most
 }
@@ -40,6 +40,9 @@ func (t Timing) withDefaults() Timing {
 	if t.Batch <= 0 {
 		t.Batch = d.Batch
 	}
+	// A lease renewed before an attempt must outlast the attempt, or another
+	// instance could take it while the receiver is still answering.
+	t.Lease = max(t.Lease, 2*t.Timeout)
 	return t
 }
 

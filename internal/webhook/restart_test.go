@@ -2,8 +2,10 @@ package webhook_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"agentlog/internal/activity"
 	"agentlog/internal/store"
@@ -121,5 +123,46 @@ func TestNothingIsLostAcrossARestart(t *testing.T) {
 		}
 		t.Logf("%d events ingested, %d acknowledged before the stop, %d requests, %d attempts logged (%d failed), %d duplicates",
 			len(want), before, len(rc.deliveries()), len(log), failed, duplicates)
+	})
+}
+
+func TestTwoInstancesDeliverEachEventOnce(t *testing.T) {
+	storetest.ForEachDSN(t, func(t *testing.T, dsn string) {
+		timing := fast
+		timing.Batch = 4
+		db1 := openDB(t, dsn)
+		t.Cleanup(func() { db1.Close() })
+		db2 := openDB(t, dsn)
+		t.Cleanup(func() { db2.Close() })
+		tenant := storetest.MustTenant(t, db1, "acme")
+		key := storetest.MustKey(t, db1, tenant, activity.ScopeAll)
+		one, two := start(t, db1, timing), start(t, db2, timing)
+		rc := newReceiver(t, nil)
+		mustCall[hook](t, 201, one.url, key, "POST", "/api/v1/webhooks", `{"url":"`+rc.URL+`","kinds":["status-events"]}`)
+		var want []string
+		for i := range 6 {
+			base := one.url
+			if i%2 == 1 {
+				base = two.url
+			}
+			var batch []string
+			for j := range 10 {
+				n := i*10 + j
+				batch = append(batch, fmt.Sprintf(`{"id":"e%02d","login":"ann","status":"S%d","time":"2024-05-06T08:%02d:00Z"}`, n, n, n))
+				want = append(want, fmt.Sprintf("status-events:e%02d", n))
+			}
+			mustCall[any](t, 200, base, key, "POST", "/api/v1/status-events", "["+strings.Join(batch, ",")+"]")
+			time.Sleep(3 * fast.Poll) // let both instances poll between batches
+		}
+		waitFor(t, "every event", func() bool { return len(rc.acked(t)) == len(want) })
+		var order []string
+		for _, d := range rc.deliveries() {
+			for _, e := range decodePayload(t, d.body).Events {
+				order = append(order, e.ID)
+			}
+		}
+		if !slices.Equal(order, want) {
+			t.Errorf("the receiver got %v, want each event once, in order: %v", order, want)
+		}
 	})
 }
