@@ -16,14 +16,17 @@
 // restart, from the last acknowledged position: an event acknowledged by
 // ingestion is never skipped, though a batch the receiver took just before
 // the stop may come again. A new subscription starts at the end of the feed
-// when it is made; a kind added later starts at the end of the feed then.
+// when it is made (on PostgreSQL, a batch whose ingestion is committing at
+// that very moment may fall before that end, as for a new /api/v1/stream);
+// a kind added later starts at the end of the feed then.
 // Disabling a subscription pauses it, and enabling it again goes on where
 // it paused.
 //
 // A failed attempt (no connection, a time-out, an answer other than 2xx,
 // including a redirect, which is not followed) is retried with the same
 // body: after Timing.RetryBase, then twice as long each time up to
-// Timing.RetryMax (with up to 20 % jitter), forever: agentlog does not drop
+// Timing.RetryMax (each wait up to 20 % shorter, at random, so that
+// subscriptions failing together do not retry together), forever: agentlog does not drop
 // events. The delivery log (GET /api/v1/webhooks/{id}/deliveries) shows every
 // attempt; disable or delete the subscription to stop. The log keeps the
 // latest 1000 attempts of each subscription.
