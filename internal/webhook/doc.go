@@ -29,7 +29,8 @@
 // subscriptions failing together do not retry together), forever: agentlog does not drop
 // events. The delivery log (GET /api/v1/webhooks/{id}/deliveries) shows every
 // attempt; disable or delete the subscription to stop. The log keeps the
-// latest 1000 attempts of each subscription.
+// latest 1000 attempts of each subscription; an attempt cut short by the
+// server stopping is not logged (its batch is sent again after the restart).
 //
 // Several agentlog instances over one PostgreSQL take a lease on a
 // subscription (its row names the instance and until when) before
@@ -91,4 +92,8 @@
 //
 // agentlog POSTs wherever an admin of the tenant points a subscription,
 // private addresses included; run it where that is acceptable.
+//
+// Standard library only: signing is crypto/hmac, sealing crypto/cipher,
+// delivery net/http. A job-queue module would bring a second store for what
+// the change feed and one row per subscription already hold.
 package webhook
