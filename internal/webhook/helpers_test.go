@@ -172,9 +172,10 @@ type payload struct {
 // the connection without an answer.
 type receiver struct {
 	*httptest.Server
-	mu   sync.Mutex
-	got  []delivery
-	fail func(n int) int // n counts requests from 1
+	mu     sync.Mutex
+	got    []delivery
+	events int             // in acknowledged deliveries, duplicates included
+	fail   func(n int) int // n counts requests from 1
 }
 
 func newReceiver(t *testing.T, fail func(n int) int) *receiver {
@@ -193,6 +194,11 @@ func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
 		how = rc.fail(n)
 	}
 	rc.got = append(rc.got, delivery{header: r.Header.Clone(), body: body, ok: how == 0})
+	if how == 0 {
+		var p struct{ Events []json.RawMessage }
+		_ = json.Unmarshal(body, &p)
+		rc.events += len(p.Events)
+	}
 	rc.mu.Unlock()
 	switch {
 	case how == -1:
