@@ -66,37 +66,19 @@ func (d *Deliverer) Run(ctx context.Context) {
 		// A redirect is an answer other than 2xx: following it would send
 		// the events somewhere the subscription does not name.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	owner := newOwner()
-	var mu sync.Mutex
-	running := map[store.WebhookRef]bool{}
-	var wg sync.WaitGroup
-	defer wg.Wait()
+	crew := &crew{owner: newOwner(), running: map[store.WebhookRef]bool{}}
+	defer crew.wg.Wait()
 	tick := time.NewTicker(t.Scan)
 	defer tick.Stop()
 	for {
-		refs, err := d.DB.EnabledWebhooks(ctx, owner)
+		refs, err := d.DB.EnabledWebhooks(ctx, crew.owner)
 		if err != nil && ctx.Err() == nil {
 			d.Log.Warn("looking for webhooks failed", "err", err)
 		}
 		for _, ref := range refs {
-			mu.Lock()
-			busy := running[ref]
-			mu.Unlock()
-			if busy || !d.lease(ctx, t, ref, owner) {
-				continue
+			if crew.idle(ref) && d.lease(ctx, t, ref, crew.owner) {
+				crew.start(ctx, ref, &worker{d: d, t: t, client: client, owner: crew.owner, ref: ref, renewed: time.Now()})
 			}
-			mu.Lock()
-			running[ref] = true
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				w := &worker{d: d, t: t, client: client, owner: owner, ref: ref, renewed: time.Now()}
-				w.run(ctx)
-				mu.Lock()
-				delete(running, ref)
-				mu.Unlock()
-			}()
 		}
 		select {
 		case <-ctx.Done():
@@ -104,6 +86,34 @@ func (d *Deliverer) Run(ctx context.Context) {
 		case <-tick.C:
 		}
 	}
+}
+
+// crew is the workers of one Run, one per subscription at most.
+type crew struct {
+	owner   string // names this Run's leases
+	mu      sync.Mutex
+	running map[store.WebhookRef]bool
+	wg      sync.WaitGroup
+}
+
+func (c *crew) idle(ref store.WebhookRef) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.running[ref]
+}
+
+func (c *crew) start(ctx context.Context, ref store.WebhookRef, w *worker) {
+	c.mu.Lock()
+	c.running[ref] = true
+	c.mu.Unlock()
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		w.run(ctx)
+		c.mu.Lock()
+		delete(c.running, ref)
+		c.mu.Unlock()
+	}()
 }
 
 func (d *Deliverer) lease(ctx context.Context, t Timing, ref store.WebhookRef, owner string) bool {
