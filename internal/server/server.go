@@ -20,6 +20,7 @@ import (
 	"agentlog/internal/compat/xapi"
 	"agentlog/internal/metrics"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 // Config holds the server's settings.
@@ -44,6 +45,8 @@ type Config struct {
 	// TLS, when set, makes the server speak HTTPS (and HTTP/2) with its
 	// certificates.
 	TLS *tls.Config
+	// Webhooks paces the delivery of webhooks (zero: webhook.DefaultTiming).
+	Webhooks webhook.Timing
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -58,6 +61,7 @@ type Server struct {
 	http      *http.Server
 	metrics   *http.Server // on cfg.MetricsListener; nil without one
 	cfg       Config
+	webhooks  *webhook.Deliverer
 }
 
 // New builds a server over db.
@@ -78,6 +82,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
 		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
+	s.webhooks = &webhook.Deliverer{DB: db, Log: log, Render: api.FeedItemData, Timing: cfg.Webhooks}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -144,8 +149,9 @@ func (s *Server) serve(l net.Listener) error {
 	return s.http.ServeTLS(l, "", "")
 }
 
-// Serve answers requests on l until ctx is done, then stops accepting and
-// lets in-flight requests finish within the grace period.
+// Serve answers requests on l and delivers webhooks until ctx is done, then
+// stops accepting, lets in-flight requests finish within the grace period,
+// and returns once the webhook deliverer has stopped too.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.serve(l) }()
@@ -154,6 +160,10 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		defer s.metrics.Close()
 	}
 	go s.maintain(ctx)
+	deliverCtx, stopDelivering := context.WithCancel(ctx)
+	delivered := make(chan struct{})
+	go func() { defer close(delivered); s.webhooks.Run(deliverCtx) }()
+	defer func() { stopDelivering(); <-delivered }()
 	select {
 	case err := <-errc:
 		return err
