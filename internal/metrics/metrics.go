@@ -61,11 +61,11 @@ var (
 		Help: "Open server-sent-event streams (/api/v1/stream).",
 	}))
 
-	// WebhookDeliveries counts attempts to deliver a webhook, by result:
-	// delivered (a 2xx answer), failed (any other answer or no answer; it
-	// will be retried) or dropped (given up after the last retry).
+	// WebhookDeliveries counts attempts to deliver a webhook batch, by
+	// result: delivered (acknowledged by the receiver) or failed (any other
+	// answer, or none; the batch is tried again).
 	WebhookDeliveries = newCounterVec("agentlog_webhook_deliveries_total",
-		"Webhook delivery attempts, by result (delivered, failed, dropped).", "result")
+		"Webhook delivery attempts, by result (delivered, failed).", "result")
 
 	// RateLimited counts requests refused with 429, by the limit that
 	// refused them (key: the per-key rate; concurrency: too many requests
@@ -86,7 +86,7 @@ func init() {
 	for _, stream := range []string{"export", "voipcube", "cention"} {
 		RowsStreamed.WithLabelValues(stream)
 	}
-	for _, result := range []string{"delivered", "failed", "dropped"} {
+	for _, result := range []string{"delivered", "failed"} {
 		WebhookDeliveries.WithLabelValues(result)
 	}
 	for _, limit := range []string{"key", "concurrency"} {

@@ -101,6 +101,7 @@ func (w *worker) deliver(ctx context.Context, b *batch) bool {
 		if ctx.Err() != nil {
 			return false // stopping: the batch is sent again after the restart
 		}
+		countAttempt(a.Succeeded())
 		var acked *store.FeedPosition
 		if a.Succeeded() {
 			acked = &b.end
