@@ -136,13 +136,19 @@ func TestLogHoldsNoSecret(t *testing.T) {
 		}
 		do(t, "GET", base+"/xapi/v1/CallHistoryView?$top=1", map[string]string{"Authorization": "Bearer " + token.AccessToken}, "")
 		do(t, "GET", base+"/stats/user-statuses?from=2024-01-01&to=2024-01-02&apiKey="+key, nil, "")
+		resp, body = do(t, "POST", base+"/api/v1/webhooks", map[string]string{"Authorization": "Bearer " + admin},
+			`{"url":"http://127.0.0.1:1/hook","kinds":["status-events"]}`)
+		var hook struct{ Secret string }
+		if err := json.Unmarshal(body, &hook); err != nil || hook.Secret == "" {
+			t.Fatalf("creating a webhook: %d %s", resp.StatusCode, body)
+		}
 
 		got := log.String()
-		if n := len(log.requests(t)); n < 8 {
-			t.Fatalf("%d request lines logged, want at least 8:\n%s", n, got)
+		if n := len(log.requests(t)); n < 9 {
+			t.Fatalf("%d request lines logged, want at least 9:\n%s", n, got)
 		}
 		for name, s := range map[string]string{"admin key": admin, "created key": key, "its secret": secret,
-			"the wrong secret": "wrong-s3cret-guess", "the token": token.AccessToken} {
+			"the wrong secret": "wrong-s3cret-guess", "the token": token.AccessToken, "the webhook secret": hook.Secret} {
 			if strings.Contains(got, s) {
 				t.Errorf("the log holds %s %q:\n%s", name, s, got)
 			}
