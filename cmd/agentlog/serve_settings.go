@@ -49,8 +49,8 @@ func serveSettings(c *serveConfig) *config.Set {
 	s.Int(&srv.MaxListLimit, "max-list-limit", oneuptime.DefaultMaxLimit, 1, "largest page of OneUptime's call-log get-list")
 	s.Duration(&srv.ShutdownGrace, "shutdown-grace", 30*time.Second, time.Second, "how long in-flight requests may take to finish after a stop signal")
 	s.Prefixes(&srv.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed for the client address in logs")
-	s.String(&srv.MetricsToken, "metrics-token", "", "bearer token that /metrics requires; with it, /metrics is served on the main address").Mask(config.MaskAll)
-	s.Address(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone, without a token unless metrics-token is set; /metrics is off when neither is set")
+	s.String(&srv.MetricsToken, "metrics-token", "", "bearer token that /metrics requires; with it alone, /metrics is served on the main address").Mask(config.MaskAll)
+	s.Address(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone (and no longer the main address), without a token unless metrics-token is set; /metrics is off when neither is set")
 	s.String(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) file: with tls-key, serve HTTPS directly")
 	s.String(&c.TLSKey, "tls-key", "", "PEM private key file of tls-cert")
 	return s

@@ -214,4 +214,21 @@ func TestMetricsAccess(t *testing.T) {
 	if _, ok := families["agentlog_http_requests_total"]; !ok {
 		t.Errorf("the metrics address lacks agentlog_http_requests_total")
 	}
+
+	// Both: the token is needed on the metrics address, and the main
+	// address still has no /metrics.
+	l2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ = startLogged(t, db, server.Config{MetricsListener: l2, MetricsToken: "tok"})
+	for _, h := range []map[string]string{nil, {"Authorization": "Bearer tok"}} {
+		if resp, _ := do(t, "GET", base+"/metrics", h, ""); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("/metrics on the main address with its own address and a token: %d, want 404", resp.StatusCode)
+		}
+	}
+	if resp, _ := do(t, "GET", "http://"+l2.Addr().String()+"/metrics", nil, ""); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("/metrics on its own address without the token that is set: %d, want 401", resp.StatusCode)
+	}
+	scrape(t, "http://"+l2.Addr().String()+"/metrics", "tok")
 }

@@ -36,8 +36,8 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For and
 	// X-Forwarded-Proto the request log believes.
 	TrustedProxies []netip.Prefix
-	// MetricsToken, when set, serves /metrics on the main listener to
-	// requests that carry it as a bearer token.
+	// MetricsToken, when set, serves /metrics to requests that carry it as
+	// a bearer token: on the main listener, or on MetricsListener if set.
 	MetricsToken string
 	// MetricsListener, when set, serves /metrics alone (needing
 	// MetricsToken only if that is set too), for a private address.
@@ -101,9 +101,10 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 }
 
 // metricsRoute serves /metrics on the main listener only when a token
-// protects it; otherwise the path does not exist there.
+// protects it and it has no listener of its own; otherwise the path does
+// not exist there.
 func (s *Server) metricsRoute() http.Handler {
-	if s.cfg.MetricsToken == "" {
+	if s.cfg.MetricsToken == "" || s.cfg.MetricsListener != nil {
 		return http.NotFoundHandler()
 	}
 	return metrics.Handler(s.db.Pools(), s.cfg.MetricsToken)
