@@ -29,6 +29,9 @@ type Config struct {
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
+	// RetentionEvery is how often the tenants' expired events are deleted
+	// (default hourly, and once at start).
+	RetentionEvery time.Duration
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -54,6 +57,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 30 * time.Second
+	}
+	if cfg.RetentionEvery == 0 {
+		cfg.RetentionEvery = time.Hour
 	}
 	authn := &auth.Authenticator{DB: db, Log: log}
 	s := &Server{db: db, log: log, cfg: cfg,
@@ -111,6 +117,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
 	go s.maintain(ctx)
+	go s.retain(ctx)
 	select {
 	case err := <-errc:
 		return err
