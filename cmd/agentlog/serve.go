@@ -23,6 +23,7 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	fs.Int64Var(&limits.MaxBodyBytes, "max-body-bytes", limits.MaxBodyBytes, "largest ingestion request body")
 	fs.IntVar(&limits.MaxBatch, "max-batch", limits.MaxBatch, "most items in one ingestion batch")
 	maxListLimit := fs.Int("max-list-limit", oneuptime.DefaultMaxLimit, "largest page of OneUptime's call-log get-list")
+	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long in-flight requests may run after SIGTERM before they are cut")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -36,6 +37,9 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	}
 	if limits.MaxBodyBytes < 1 || limits.MaxBatch < 1 || *maxListLimit < 1 {
 		return errUsage{"serve needs --max-body-bytes, --max-batch and --max-list-limit of at least 1"}
+	}
+	if *grace <= 0 {
+		return errUsage{"serve needs a --shutdown-grace above 0, such as 30s"}
 	}
 	db, err := p.openDB(ctx, *dsn)
 	if err != nil {
@@ -57,7 +61,7 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if p.Listening != nil {
 		p.Listening(l.Addr().String())
 	}
-	srv := server.New(db, log, server.Config{Limits: limits, MaxListLimit: *maxListLimit})
+	srv := server.New(db, log, server.Config{Limits: limits, MaxListLimit: *maxListLimit, ShutdownGrace: *grace})
 	return srv.Serve(ctx, l)
 }
 

@@ -45,6 +45,9 @@ type Server struct {
 	xapi      *xapi.Handler
 	http      *http.Server
 	cfg       Config
+	// cutRequests cancels the context of every request, when the grace
+	// period after a stop signal is over.
+	cutRequests context.CancelFunc
 }
 
 // New builds a server over db.
@@ -77,6 +80,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	requests, cut := context.WithCancel(context.Background())
+	s.http.BaseContext = func(net.Listener) context.Context { return requests }
+	s.cutRequests = cut
 	return s
 }
 
@@ -112,7 +118,11 @@ func (s *Server) maintain(ctx context.Context) {
 }
 
 // Serve answers requests on l until ctx is done, then stops accepting and
-// lets in-flight requests finish within the grace period.
+// lets in-flight requests finish within the grace period. Requests still
+// running when it ends are cut: their contexts are cancelled (an ingestion
+// rolls back, unanswered) and their connections closed, so a client of an
+// export or a stream sees a broken transfer, never a short answer that
+// looks whole. Serve then returns nil: the stop was orderly.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
@@ -127,6 +137,11 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
 	defer cancel()
 	err := s.http.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("cutting the requests still running at the end of the grace period", "grace", s.cfg.ShutdownGrace)
+		s.cutRequests()
+		err = s.http.Close()
+	}
 	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
 		err = errors.Join(err, serveErr)
 	}

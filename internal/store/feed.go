@@ -188,6 +188,12 @@ func (f *Feed) readCalls(ctx context.Context, pos *FeedPosition, upTo int64, lim
 	return n, err
 }
 
+// Pending reports whether rows committed may be held back until
+// transactions running when they were seen have finished (PostgreSQL): a
+// reader woken by a change should then read again soon rather than at its
+// next poll.
+func (f *Feed) Pending() bool { return len(f.marks) > 0 }
+
 // observe returns the highest committed seq of each kind. On PostgreSQL it
 // also notes that end with the transactions running, and moves f.safe up
 // to the newest noted end whose transactions have all finished.
