@@ -163,3 +163,5 @@ func (p *process) terminateQuietly() error {
 	}
 	return nil
 }
+
+const syscallSIGTERM = syscall.SIGTERM
