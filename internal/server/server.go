@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"agentlog/internal/api"
@@ -126,8 +127,16 @@ func (s *Server) maintain(ctx context.Context) {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
-	go s.maintain(ctx)
-	go s.retain(ctx)
+	// The background work ends before Serve returns, so that the caller
+	// may close the database then.
+	background, stopBackground := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		stopBackground()
+		wg.Wait()
+	}()
+	wg.Go(func() { s.maintain(background) })
+	wg.Go(func() { s.retain(background) })
 	select {
 	case err := <-errc:
 		return err

@@ -29,8 +29,8 @@ type FeedItem struct {
 
 // Feed follows the rows written for one tenant, in seq order per kind, for
 // readers that poll (several agentlog instances may write to one
-// PostgreSQL, so no instance hears of every write). It is not safe for
-// concurrent use.
+// PostgreSQL, so no instance hears of every write; DB.Changed wakes a
+// reader early when one does). It is not safe for concurrent use.
 //
 // A row is handed out only once no row of a lower seq can still appear, so
 // that a reader that goes on from the position of the last row it saw
