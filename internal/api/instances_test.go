@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -181,4 +182,60 @@ func send(t *testing.T, srv *servertest.Server, key, path string, ids []int, ite
 		t.Errorf("POST %s: got %d %s, want 200", path, res.StatusCode, body)
 	}
 	return answer.New
+}
+
+// A stream wakes when its own instance commits, on either database, long
+// before its next poll.
+func TestStreamWakesOnCommit(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		srv := servertest.StartConfig(t, db, slowPoll)
+		tn := storetest.MustTenant(t, db, "acme")
+		s := subscribe(t, srv.URL, storetest.MustKey(t, db, tn, activity.ScopeAll), "", "")
+		post(t, srv.URL, storetest.MustKey(t, db, tn, activity.ScopeIngest), "/api/v1/status-events", statusBatch)
+		if got := s.take(t, 2); got[1] != "status s2.e0.c0" {
+			t.Fatalf("events: got %q", got)
+		}
+	})
+}
+
+// When the listener's connection is lost, it connects again and the
+// streams hear the other instance again.
+func TestListenerReconnects(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	dbA, dbB := openMigrated(t, dsn), openMigrated(t, dsn)
+	a, b := servertest.StartConfig(t, dbA, slowPoll), servertest.StartConfig(t, dbB, slowPoll)
+	tn := storetest.MustTenant(t, dbA, "acme")
+	ingest := storetest.MustKey(t, dbA, tn, activity.ScopeIngest)
+	onB := subscribe(t, b.URL, storetest.MustKey(t, dbA, tn, activity.ScopeAll), "", "")
+	time.Sleep(300 * time.Millisecond)
+
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
+	var killed int
+	err = dbAdmin(t, dsn).QueryRow(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'agentlog listener' AND query = $1`, `LISTEN "agentlog_`+schema+`"`).Scan(&killed)
+	// An instance listens once a stream asks to be woken: B alone.
+	if err != nil || killed != 1 {
+		t.Fatalf("terminating B's listener: %d terminated, %v", killed, err)
+	}
+	time.Sleep(2 * time.Second) // past store's listenRetry: the listener is back
+	post(t, a.URL, ingest, "/api/v1/status-events", `[{"id":"after","login":"ann","status":"Lunch","time":"2024-05-06T12:00:00Z"}]`)
+	if ev := onB.next(t); !strings.Contains(ev.Data, `"after"`) {
+		t.Fatalf("after the listeners reconnected B's subscriber got %+v", ev)
+	}
+}
+
+// dbAdmin opens dsn with database/sql, for statements the store has no
+// method for.
+func dbAdmin(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

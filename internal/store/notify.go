@@ -110,7 +110,12 @@ func (db *DB) startListening() {
 // wakes the readers of each tenant named by a notification, until the
 // connection fails or ctx is done.
 func (db *DB) listen(ctx context.Context) error {
-	conn, err := pgx.Connect(ctx, db.dsn)
+	cfg, err := pgx.ParseConfig(db.dsn)
+	if err != nil {
+		return err
+	}
+	cfg.RuntimeParams["application_name"] = "agentlog listener" // for pg_stat_activity
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
