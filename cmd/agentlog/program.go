@@ -39,6 +39,7 @@ Commands:
   demo      simulate a contact center's activity into a tenant
   export    write a tenant's events of one kind to stdout as NDJSON or CSV
   import    read an Asterisk queue_log or CDR, or a CSV or NDJSON file, into a tenant
+  sync      pull a vendor API's data (VoIPcube, Cention, OneUptime, 3CX) into a tenant
   backup    copy the SQLite database, while it is in use, to a new file
 
 Run "agentlog <command> -h" for a command's flags.
@@ -70,7 +71,7 @@ func (p *Program) Main(ctx context.Context, args []string) int {
 func (p *Program) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(p.Stderr, usage)
-		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export, import or backup"}
+		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export, import, sync or backup"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -88,13 +89,15 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.export(ctx, rest)
 	case "import":
 		return p.importCmd(ctx, rest)
+	case "sync":
+		return p.syncCmd(ctx, rest)
 	case "backup":
 		return p.backup(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(p.Stdout, usage)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export, import or backup", cmd)}
+	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export, import, sync or backup", cmd)}
 }
 
 // flags is a subcommand's flag set and the synopsis its -h shows.
