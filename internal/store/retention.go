@@ -62,13 +62,17 @@ func (db *DB) deleteExpiredRows(ctx context.Context, tenantID int64, cutoff time
 		LIMIT $3)`
 	for {
 		var n int64
-		err := db.inTx(ctx, func(tx *Tx) error {
-			res, err := tx.exec(ctx, query, tenantID, cutoff.UnixMilli(), RetentionBatch)
-			if err != nil {
+		// Instances passing together may lock the same rows in different
+		// orders: the one PostgreSQL aborts tries again.
+		err := db.retryTx(ctx, func() {}, func() error {
+			return db.inTx(ctx, func(tx *Tx) error {
+				res, err := tx.exec(ctx, query, tenantID, cutoff.UnixMilli(), RetentionBatch)
+				if err != nil {
+					return err
+				}
+				n, err = res.RowsAffected()
 				return err
-			}
-			n, err = res.RowsAffected()
-			return err
+			})
 		})
 		if err != nil {
 			return err
