@@ -3,7 +3,6 @@ package crashtest
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -126,19 +125,31 @@ func (p *process) kill(t *testing.T) {
 // failing unless it exits with 0 within limit.
 func (p *process) terminate(t *testing.T, limit time.Duration) time.Duration {
 	t.Helper()
-	began := time.Now()
+	return p.mustExitZero(t, p.sendTERM(t), limit)
+}
+
+// sendTERM sends SIGTERM and returns when.
+func (p *process) sendTERM(t *testing.T) time.Time {
+	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}
+	return time.Now()
+}
+
+// mustExitZero waits for the process to exit 0 within limit of sent, the
+// moment SIGTERM was sent, and returns how long it took.
+func (p *process) mustExitZero(t *testing.T, sent time.Time, limit time.Duration) time.Duration {
+	t.Helper()
 	select {
 	case <-p.exited:
-	case <-time.After(limit):
+	case <-time.After(time.Until(sent.Add(limit))):
 		t.Fatalf("serve still runs %s after SIGTERM:\n%s", limit, p.logText())
 	}
 	if p.code != 0 {
 		t.Fatalf("serve exited with %d after SIGTERM:\n%s", p.code, p.logText())
 	}
-	return time.Since(began)
+	return time.Since(sent)
 }
 
 // cleanEnv is the test's environment without agentlog's settings.
@@ -151,17 +162,3 @@ func cleanEnv() []string {
 	}
 	return env
 }
-
-// terminateQuietly stops the process with SIGTERM and waits for it.
-func (p *process) terminateQuietly() error {
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		return err
-	}
-	<-p.exited
-	if p.code != 0 {
-		return fmt.Errorf("serve exited with %d:\n%s", p.code, p.logText())
-	}
-	return nil
-}
-
-const syscallSIGTERM = syscall.SIGTERM

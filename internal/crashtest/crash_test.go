@@ -49,10 +49,7 @@ func TestSIGKILLLosesNothingAcknowledged(t *testing.T) {
 			wait()
 		}
 		// The last start recovers the database after the last kill.
-		p := serve(t, dsn)
-		if err := p.terminateQuietly(); err != nil {
-			t.Fatal(err)
-		}
+		serve(t, dsn).terminate(t, time.Minute)
 		db := open(t, dsn)
 		checked := checkLedger(t, db, tenantID, l)
 		checkConsistent(t, db, dsn, tenantID)

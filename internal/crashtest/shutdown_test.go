@@ -57,12 +57,12 @@ func TestSIGTERMDuringExport(t *testing.T) {
 			res := get(t, p.url+export, headers)
 			r := newReading(res.Body)
 			r.take(t, 64<<10) // the export is under way
-			term := terminateAsync(p)
+			term := p.sendTERM(t)
 			lines, err := r.rest(nil)
 			if err != nil || lines != exportEvents {
 				t.Fatalf("the export after SIGTERM: %d lines, %v; want all %d and a clean end", lines, err, exportEvents)
 			}
-			mustExitZero(t, p, term, 30*time.Second+graceSlack)
+			t.Logf("exited 0 %s after SIGTERM", p.mustExitZero(t, term, 30*time.Second+graceSlack).Round(time.Millisecond))
 		})
 
 		t.Run("cut at the end of the grace period", func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestSIGTERMDuringExport(t *testing.T) {
 			for _, r := range readers {
 				r.take(t, 64<<10)
 			}
-			term := terminateAsync(p)
+			term := p.sendTERM(t)
 			results := make(chan error, len(readers))
 			for _, r := range readers {
 				go func() {
@@ -88,7 +88,7 @@ func TestSIGTERMDuringExport(t *testing.T) {
 					results <- err
 				}()
 			}
-			mustExitZero(t, p, term, time.Second+graceSlack)
+			t.Logf("exited 0 %s after SIGTERM, its grace period 1s", p.mustExitZero(t, term, time.Second+graceSlack).Round(time.Millisecond))
 			for range readers {
 				if err := <-results; !errors.Is(err, io.ErrUnexpectedEOF) {
 					t.Errorf("a cut answer ended with %v, want io.ErrUnexpectedEOF: a client must see it was cut", err)
@@ -115,26 +115,6 @@ func get(t *testing.T, url string, headers map[string]string) *http.Response {
 		t.Fatalf("GET %s: %d %s", url, res.StatusCode, body)
 	}
 	return res
-}
-
-// terminateAsync sends SIGTERM and returns when it was sent.
-func terminateAsync(p *process) time.Time {
-	_ = p.cmd.Process.Signal(syscallSIGTERM)
-	return time.Now()
-}
-
-// mustExitZero waits for the process to exit 0 within limit of sent.
-func mustExitZero(t *testing.T, p *process, sent time.Time, limit time.Duration) {
-	t.Helper()
-	select {
-	case <-p.exited:
-	case <-time.After(time.Until(sent.Add(limit))):
-		t.Fatalf("serve still runs %s after SIGTERM:\n%s", limit, p.logText())
-	}
-	if p.code != 0 {
-		t.Fatalf("serve exited with %d after SIGTERM:\n%s", p.code, p.logText())
-	}
-	t.Logf("exited 0 %s after SIGTERM", time.Since(sent).Round(time.Millisecond))
 }
 
 // reading reads an answer and counts its lines.
