@@ -19,8 +19,10 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/auth"
+	"agentlog/internal/server"
 	"agentlog/internal/servertest"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 type contract struct {
@@ -210,7 +212,10 @@ func startServer(t *testing.T) (*client, *store.DB, activity.Tenant, map[string]
 	for _, scope := range activity.AllScopes {
 		keys[scope] = mintKey(t, db, tenant.ID, scope, 0)
 	}
-	srv := servertest.Start(t, db)
+	// Webhooks are delivered at a test's pace, so that the delivery log
+	// fills while the test waits.
+	fast := webhook.Timing{Scan: 20 * time.Millisecond, Poll: 20 * time.Millisecond, RetryBase: 20 * time.Millisecond}
+	srv := servertest.StartConfig(t, db, server.Config{Webhooks: fast})
 	cl := &client{base: srv.URL, http: srv.Client(), c: newContract(t)}
 	return cl, db, tenant, keys
 }

@@ -299,6 +299,10 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		}
 	})
 
+	t.Run("webhooks", func(t *testing.T) {
+		testWebhooks(t, cl, keys, tooBigObject)
+	})
+
 	// Every operation against every scope: the key needs one of the
 	// operation's x-agentlog-scopes, and without a usable key it is a 401.
 	// The requests change nothing: bodies are empty, ids unknown.

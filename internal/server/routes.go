@@ -46,6 +46,12 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/keys", a.Need(a.ListKeys, admin)},
 		{"POST /api/v1/keys", a.Need(a.CreateKey, admin)},
 		{"DELETE /api/v1/keys/{id}", a.Need(a.RevokeKey, admin)},
+		{"GET /api/v1/webhooks", a.Need(a.ListWebhooks, admin)},
+		{"POST /api/v1/webhooks", a.Need(a.CreateWebhook, admin)},
+		{"GET /api/v1/webhooks/{id}", a.Need(a.GetWebhook, admin)},
+		{"PATCH /api/v1/webhooks/{id}", a.Need(a.UpdateWebhook, admin)},
+		{"DELETE /api/v1/webhooks/{id}", a.Need(a.DeleteWebhook, admin)},
+		{"GET /api/v1/webhooks/{id}/deliveries", a.Need(a.ListWebhookDeliveries, admin)},
 
 		{"GET /api/v1/openapi.json", http.HandlerFunc(a.OpenAPI)},
 

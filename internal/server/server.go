@@ -18,6 +18,7 @@ import (
 	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/compat/xapi"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 // Config holds the server's settings.
@@ -30,6 +31,8 @@ type Config struct {
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
+	// Webhooks paces the delivery of webhooks (zero: webhook.DefaultTiming).
+	Webhooks webhook.Timing
 	// RetentionEvery is how often the tenants' expired events are deleted
 	// (default hourly, and once at start).
 	RetentionEvery time.Duration
@@ -46,6 +49,7 @@ type Server struct {
 	xapi      *xapi.Handler
 	http      *http.Server
 	cfg       Config
+	webhooks  *webhook.Deliverer
 	// cutRequests cancels the context of every request, when the grace
 	// period after a stop signal is over.
 	cutRequests context.CancelFunc
@@ -72,6 +76,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
 		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
+	s.webhooks = &webhook.Deliverer{DB: db, Log: log, Render: api.FeedItemData, Timing: cfg.Webhooks}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -118,12 +123,14 @@ func (s *Server) maintain(ctx context.Context) {
 	}
 }
 
-// Serve answers requests on l until ctx is done, then stops accepting and
-// lets in-flight requests finish within the grace period. Requests still
-// running when it ends are cut: their contexts are cancelled (an ingestion
-// rolls back, unanswered) and their connections closed, so a client of an
-// export or a stream sees a broken transfer, never a short answer that
-// looks whole. Serve then returns nil: the stop was orderly.
+// Serve answers requests on l and delivers webhooks until ctx is done, then
+// stops accepting and lets in-flight requests finish within the grace
+// period. Requests still running when it ends are cut: their contexts are
+// cancelled (an ingestion rolls back, unanswered) and their connections
+// closed, so a client of an export or a stream sees a broken transfer,
+// never a short answer that looks whole. Serve then returns nil, the stop
+// being orderly, once the webhook deliverer and the background work have
+// stopped too.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
@@ -137,6 +144,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}()
 	wg.Go(func() { s.maintain(background) })
 	wg.Go(func() { s.retain(background) })
+	wg.Go(func() { s.webhooks.Run(background) })
 	select {
 	case err := <-errc:
 		return err
