@@ -34,7 +34,7 @@ Usage: agentlog <command> [flags]
 Commands:
   serve     run the server (--demo fills a demo tenant on first start)
   migrate   apply database migrations and exit
-  tenant    create or list tenants
+  tenant    create, update or list tenants
   key       create, list or revoke API keys
   demo      simulate a contact center's activity into a tenant
   export    write a tenant's events of one kind to stdout as NDJSON or CSV
@@ -42,6 +42,7 @@ Commands:
   sync      pull a vendor API's data (VoIPcube, Cention, OneUptime, 3CX) into a tenant
   version   print agentlog's version
   healthcheck  ask a running server's /healthz (for container health checks)
+  backup    copy the SQLite database, while it is in use, to a new file
 
 Run "agentlog <command> -h" for a command's flags.
 `
@@ -72,7 +73,7 @@ func (p *Program) Main(ctx context.Context, args []string) int {
 func (p *Program) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(p.Stderr, usage)
-		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export, import or sync"}
+		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export, import, sync or backup"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -96,11 +97,13 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.version(rest)
 	case "healthcheck":
 		return p.healthcheck(ctx, rest)
+	case "backup":
+		return p.backup(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(p.Stdout, usage)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export, import or sync", cmd)}
+	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export, import, sync or backup", cmd)}
 }
 
 // flags is a subcommand's flag set and the synopsis its -h shows.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"agentlog/internal/api"
@@ -47,6 +48,9 @@ type Config struct {
 	TLS *tls.Config
 	// Webhooks paces the delivery of webhooks (zero: webhook.DefaultTiming).
 	Webhooks webhook.Timing
+	// RetentionEvery is how often the tenants' expired events are deleted
+	// (default hourly, and once at start).
+	RetentionEvery time.Duration
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -62,6 +66,9 @@ type Server struct {
 	metrics   *http.Server // on cfg.MetricsListener; nil without one
 	cfg       Config
 	webhooks  *webhook.Deliverer
+	// cutRequests cancels the context of every request, when the grace
+	// period after a stop signal is over.
+	cutRequests context.CancelFunc
 }
 
 // New builds a server over db.
@@ -74,6 +81,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 30 * time.Second
+	}
+	if cfg.RetentionEvery == 0 {
+		cfg.RetentionEvery = time.Hour
 	}
 	authn := &auth.Authenticator{DB: db, Log: log}
 	s := &Server{db: db, log: log, cfg: cfg,
@@ -97,6 +107,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		mux.Handle("GET /metrics", metrics.Handler(db.Pools(), cfg.MetricsToken))
 		s.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.http.ErrorLog}
 	}
+	requests, cut := context.WithCancel(context.Background())
+	s.http.BaseContext = func(net.Listener) context.Context { return requests }
+	s.cutRequests = cut
 	return s
 }
 
@@ -151,8 +164,13 @@ func (s *Server) serve(l net.Listener) error {
 }
 
 // Serve answers requests on l and delivers webhooks until ctx is done, then
-// stops accepting, lets in-flight requests finish within the grace period,
-// and returns once the webhook deliverer has stopped too.
+// stops accepting and lets in-flight requests finish within the grace
+// period. Requests still running when it ends are cut: their contexts are
+// cancelled (an ingestion rolls back, unanswered) and their connections
+// closed, so a client of an export or a stream sees a broken transfer,
+// never a short answer that looks whole. Serve then returns nil, the stop
+// being orderly, once the webhook deliverer and the background work have
+// stopped too.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.serve(l) }()
@@ -160,11 +178,17 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		go func() { _ = s.metrics.Serve(s.cfg.MetricsListener) }()
 		defer s.metrics.Close()
 	}
-	go s.maintain(ctx)
-	deliverCtx, stopDelivering := context.WithCancel(ctx)
-	delivered := make(chan struct{})
-	go func() { defer close(delivered); s.webhooks.Run(deliverCtx) }()
-	defer func() { stopDelivering(); <-delivered }()
+	// The background work ends before Serve returns, so that the caller
+	// may close the database then.
+	background, stopBackground := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		stopBackground()
+		wg.Wait()
+	}()
+	wg.Go(func() { s.maintain(background) })
+	wg.Go(func() { s.retain(background) })
+	wg.Go(func() { s.webhooks.Run(background) })
 	select {
 	case err := <-errc:
 		return err
@@ -174,6 +198,11 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
 	defer cancel()
 	err := s.http.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("cutting the requests still running at the end of the grace period", "grace", s.cfg.ShutdownGrace)
+		s.cutRequests()
+		err = s.http.Close()
+	}
 	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
 		err = errors.Join(err, serveErr)
 	}
