@@ -27,8 +27,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "agentlog")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0") // the binary must build without cgo
+	// Built as releases are, by the build script (static, no cgo), with a
+	// version stamped.
+	build := exec.Command("../../.ci/build", binary)
+	build.Env = append(os.Environ(), "VERSION="+testVersion)
 	if out, err := build.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		panic("building agentlog: " + err.Error() + "\n" + string(out))
