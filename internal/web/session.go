@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"agentlog/internal/activity"
@@ -169,9 +170,13 @@ func hashToken(token string) []byte {
 }
 
 // setCookie sets a cookie that scripts cannot read, that is not sent with
-// cross-site POSTs, and that travels only over TLS when the request came so.
+// cross-site POSTs, and that travels only over TLS when the request came so:
+// directly, or through a proxy that says so in X-Forwarded-Proto. Trusting
+// that header is safe here: a client that claims https over plain HTTP only
+// makes its own browser keep the cookie back.
 func setCookie(rw http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
-	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil}
+	secure := r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure}
 	if expires.IsZero() {
 		c.MaxAge = -1
 	} else {

@@ -42,6 +42,9 @@ func TestSignInSetsAProtectedCookieAndSignOutEndsIt(t *testing.T) {
 				t.Errorf("Set-Cookie %q: want it to hold %q", cookie, want)
 			}
 		}
+		if strings.Contains(cookie, "Secure") {
+			t.Errorf("Set-Cookie %q over plain HTTP: want no Secure", cookie)
+		}
 		wall := b.get("/wallboard")
 		if wall.Status != http.StatusOK || !strings.Contains(wall.Body, "admin@acme.test") {
 			t.Fatalf("wallboard after sign-in: got %d; body %.300s", wall.Status, wall.Body)
@@ -63,6 +66,19 @@ func TestSignInSetsAProtectedCookieAndSignOutEndsIt(t *testing.T) {
 		}
 		if p := b.get("/wallboard"); p.Status != http.StatusSeeOther {
 			t.Errorf("wallboard after sign-out: got %d, want 303 to sign in", p.Status)
+		}
+	})
+}
+
+func TestCookiesAreSecureBehindATLSProxy(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		b := newBrowser(t, f.srv)
+		req, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/login", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		p := b.do(req)
+		if c := p.Header.Get("Set-Cookie"); !strings.Contains(c, "; Secure") || !strings.Contains(c, "HttpOnly") {
+			t.Errorf("Set-Cookie behind a TLS proxy: got %q, want Secure and HttpOnly", c)
 		}
 	})
 }
