@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"time"
 
 	"agentlog/internal/activity"
@@ -86,6 +87,10 @@ func (e *env) fillCalls(ctx context.Context, slug string, n int) (int64, string,
 		return 0, "", err
 	}
 	batch := make([]activity.Call, 0, 5000)
+	began := time.Now()
+	defer func() { // the cost of the calls' indexes shows here
+		fmt.Fprintf(os.Stderr, "%s: %s calls stored in %.1f s, %s calls/s\n", slug, num(float64(n)), time.Since(began).Seconds(), num(float64(n)/time.Since(began).Seconds()))
+	}()
 	for i := range n {
 		batch = append(batch, benchCall(i, n, users))
 		if len(batch) == cap(batch) || i == n-1 {

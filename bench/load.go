@@ -21,6 +21,8 @@ type timing struct {
 
 // parallel runs job(0..n-1) over conc workers, timing each job.
 func parallel(conc, n int, job func(i int) error) (timing, error) {
+	startProfile()
+	defer stopProfile()
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup

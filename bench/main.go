@@ -49,7 +49,9 @@ func main() {
 	workloads := flag.String("workloads", "W1,W2,W3,W4,W5,W6", "comma-separated workloads")
 	scale := flag.String("scale", "small", "small (~1/100, quick) or full (the issue's sizes)")
 	out := flag.String("out", "", "append the markdown table to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the workloads (not the data building) to this file")
 	flag.Parse()
+	profile = *cpuprofile
 	if *scale != "small" && *scale != "full" {
 		fail("--scale must be small or full")
 	}
@@ -134,6 +136,7 @@ func runDB(kind string, full bool, workloads []string) ([]result, error) {
 			return results, fmt.Errorf("unknown workload %q", w)
 		}
 		fmt.Fprintf(os.Stderr, "%s %s: running\n", kind, w)
+		profiled = false
 		rs, err := run(ctx, e)
 		if err != nil {
 			return results, fmt.Errorf("%s: %w", w, err)

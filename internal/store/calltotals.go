@@ -54,8 +54,7 @@ func (db *DB) CallTotals(ctx context.Context, tenantID int64, f CallTotalsFilter
 	}
 	w := newWhere()
 	w.add("e.tenant_id = ?", tenantID)
-	w.add("e.created_ms >= ?", f.From.UnixMilli())
-	w.add("e.created_ms < ?", f.To.UnixMilli())
+	db.addCreatedPeriod(w, f.From, f.To)
 	w.add("e.started_ms IS NOT NULL")
 	if f.Direction != "" {
 		w.add("e.direction = ?", f.Direction)
@@ -79,9 +78,13 @@ func (db *DB) CallTotals(ctx context.Context, tenantID int64, f CallTotalsFilter
 	sum := func(cond, value string) string {
 		return "CAST(SUM(CASE WHEN " + cond + " THEN " + value + " ELSE 0 END) AS BIGINT)"
 	}
-	bucket := strconv.FormatInt(f.From.UnixMilli()/activity.QuarterMillis, 10) // a number, never input text
+	// Grouped by the quarter's expression, not its alias q: SQLite's
+	// calls_by_quarter then hands the rows over in group order. A whole
+	// period's bucket is a constant, grouped by its alias (a number in GROUP
+	// BY would name a column).
+	bucket, groupBucket := strconv.FormatInt(f.From.UnixMilli()/activity.QuarterMillis, 10), "q" // a number, never input text
 	if !f.Whole {
-		bucket = "e.created_ms / " + w.arg(activity.QuarterMillis)
+		bucket, groupBucket = quarterOf, quarterOf
 	}
 	query := `SELECT ` + bucket + ` AS q, ` + group + ` AS g, ` +
 		count(offered) + `, ` +
@@ -95,7 +98,7 @@ func (db *DB) CallTotals(ctx context.Context, tenantID int64, f CallTotalsFilter
 		sum(answered+" AND e.ended_ms IS NOT NULL", "e.ended_ms - e.answered_ms") + `, ` +
 		sum(answered, wait) + `, ` +
 		sum(answered, wait) + ` + ` + sum("e.answered_ms IS NULL AND e.ended_ms IS NOT NULL AND "+offered, ring) + `
-		FROM calls e WHERE ` + w.String() + ` GROUP BY q, g ORDER BY q`
+		FROM calls e WHERE ` + w.String() + ` GROUP BY ` + groupBucket + `, g ORDER BY ` + groupBucket
 	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
 		var r CallTotalsRow
 		var q int64

@@ -121,6 +121,9 @@ func TestCallTotalsMatchBruteForce(t *testing.T) {
 			"everything, by queue":  {From: base.Add(-time.Hour), To: base.Add(49 * time.Hour), Rules: rules, GroupBy: store.ByQueue},
 			"one quarter, inbound":  {From: base.Add(10 * time.Hour), To: base.Add(10*time.Hour + 15*time.Minute), Rules: rules, Direction: activity.Inbound},
 			"an empty period, user": {From: base.Add(-48 * time.Hour), To: base.Add(-24 * time.Hour), Rules: rules, GroupBy: store.ByUser},
+			"to a quarter's start":  {From: from, To: base.Add(30*time.Hour + 15*time.Minute), Rules: rules, GroupBy: store.ByExtension},
+			"inside one quarter":    {From: base.Add(10*time.Hour + time.Minute), To: base.Add(10*time.Hour + 14*time.Minute), Rules: rules},
+			"reversed":              {From: to, To: from, Rules: rules},
 		}
 		for name, f := range filters {
 			got := map[totalsKey]activity.CallTotals{}

@@ -45,17 +45,15 @@ type Tally struct {
 func (db *DB) TallyCalls(ctx context.Context, tenantID int64, f TallyFilter) ([]Tally, error) {
 	w := newWhere()
 	w.add("e.tenant_id = ?", tenantID)
-	w.add("e.created_ms >= ?", f.From.UnixMilli())
-	w.add("e.created_ms < ?", f.To.UnixMilli())
+	db.addCreatedPeriod(w, f.From, f.To)
 	addTallyConditions(w, f)
 	wait := w.arg(f.MinUnansweredRing.Milliseconds())
-	quarter := w.arg(activity.QuarterMillis)
-	query := `SELECT e.created_ms / ` + quarter + ` AS q,
+	query := `SELECT ` + quarterOf + ` AS q,
 		SUM(CASE WHEN e.answered_ms IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN e.answered_ms IS NULL AND COALESCE(e.ended_ms - e.started_ms, 0) >= ` + wait + ` THEN 1 ELSE 0 END),
 		SUM(CASE WHEN e.direction = 'inbound' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN e.direction = 'outbound' THEN 1 ELSE 0 END)
-		FROM calls e WHERE ` + w.String() + ` GROUP BY q ORDER BY q`
+		FROM calls e WHERE ` + w.String() + ` GROUP BY ` + quarterOf + ` ORDER BY ` + quarterOf
 	var out []Tally
 	err := db.each(ctx, query, w.args, func(rows *sql.Rows) error {
 		var t Tally

@@ -114,6 +114,13 @@ func TestTallyCallsMatchesBruteForce(t *testing.T) {
 			"group and exts":     {From: from, To: to, Handlers: []store.Handlers{{Extensions: []string{"101", "102"}}, {Extensions: []string{"102", "103"}}}},
 			"nobody":             {From: from, To: to, Handlers: []store.Handlers{{}}},
 			"everything, 2 days": {From: from.Add(-7 * time.Hour), To: to.Add(7 * time.Hour)},
+			// SQLite also bounds the quarters (calls_by_quarter): ends
+			// inside a quarter, at a quarter's start, and no period at all.
+			"inside one quarter":    {From: from.Add(3*time.Hour + 3*time.Minute + time.Millisecond), To: from.Add(3*time.Hour + 7*time.Minute)},
+			"to a quarter's start":  {From: from, To: time.Date(2025, 3, 29, 18, 15, 0, 0, time.UTC)},
+			"from a quarter's last": {From: time.Date(2025, 3, 29, 18, 14, 59, 999e6, time.UTC), To: to},
+			"empty":                 {From: to, To: to},
+			"reversed":              {From: to, To: from},
 		}
 		for name, f := range filters {
 			got, err := db.TallyCalls(t.Context(), tn.ID, f)
