@@ -163,6 +163,12 @@ func answered(t *testing.T, req walkRequest, ans walkAnswer) bool {
 	if req.cred != nil {
 		who = req.cred.name
 	}
+	if req.query != "" {
+		who += ", query " + clipString(req.query)
+	}
+	if len(req.body) > 0 {
+		who += ", body " + clipString(string(req.body))
+	}
 	switch {
 	case ans.hung:
 		t.Errorf("%s with %s: no answer within %v (a hang)", req.c, who, walkTimeout)

@@ -80,7 +80,7 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.routes() {
 		mux.Handle(r.pattern, r.handler)
 	}
-	return s.logRequests(s.recoverPanics(s.apiFallback(mux)))
+	return s.logRequests(s.recoverPanics(s.refuseBadText(s.apiFallback(mux))))
 }
 
 // maintainEvery is how often the server refreshes the database's planner

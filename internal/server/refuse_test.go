@@ -1,0 +1,45 @@
+package server
+
+// Regression cases of the hostile walk: what once was a 500 (PostgreSQL
+// refusing a NUL or non-UTF-8 text in a lookup) or was silently accepted (a
+// report's unknown format) is a 400 in each surface's error format.
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"agentlog/internal/storetest"
+)
+
+func TestBadTextAndFormatRefused(t *testing.T) {
+	storetest.ForEachDSN(t, func(t *testing.T, dsn string) {
+		w := startWalkServer(t, openWalkDB(t, dsn), Config{})
+		a := makeTenantA(t, w)
+		bearer := keyCredentials("A", "*", a.all)[0]
+		apiKey := keyCredentials("A", "*", a.all)[2]
+		for _, tc := range []struct {
+			method, path string
+			cred         *credential
+			want         string // a member of the error body that names the format
+		}{
+			{"GET", "/api/v1/status-events?status=%00", &bearer, `"code":"invalid"`},
+			{"GET", "/api/v1/calls?queue=%FF%FE", &bearer, `"code":"invalid"`},
+			{"DELETE", "/api/v1/keys/%00", &bearer, `"code":"invalid"`},
+			{"DELETE", "/api/v1/status-definitions/%FF", &bearer, `"code":"invalid"`},
+			{"GET", "/api/v1/reports/calls?from=2024-03-01&to=2024-04-01&format=xml", &bearer, `format \"xml\" is not valid: use json or csv`},
+			{"GET", "/s/" + a.tenant.Slug + "/capi/custom/logio?name=%00", &bearer, `"error":"query parameter \"name\"`},
+			{"GET", "/xapi/v1/CallHistoryView?$filter=%00", &bearer, `"code":"BadRequest"`},
+			{"GET", "/xapi/v1/ReportUserActivity/Pbx.GetUserActivity(clientTimeZone='%FF')", &bearer, `"code":"BadRequest"`},
+			{"POST", "/api/call-log/get-list?x=%00", &apiKey, `"error":"query parameter \"x\"`},
+			{"POST", "/connect/token?%00=1", nil, `"error":"invalid_request"`},
+		} {
+			path, query, _ := strings.Cut(tc.path, "?")
+			ans := w.send(walkRequest{c: routeCase{method: tc.method, path: path}, query: query, cred: tc.cred}, walkTimeout)
+			var body map[string]any
+			if ans.status != 400 || json.Unmarshal(ans.body, &body) != nil || !strings.Contains(string(ans.body), tc.want) {
+				t.Errorf("%s %s: got %d %s, want 400 with %s", tc.method, tc.path, ans.status, ans.body, tc.want)
+			}
+		}
+	})
+}
