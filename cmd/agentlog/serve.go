@@ -23,6 +23,14 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	fs.Int64Var(&limits.MaxBodyBytes, "max-body-bytes", limits.MaxBodyBytes, "largest ingestion request body")
 	fs.IntVar(&limits.MaxBatch, "max-batch", limits.MaxBatch, "most items in one ingestion batch")
 	maxListLimit := fs.Int("max-list-limit", oneuptime.DefaultMaxLimit, "largest page of OneUptime's call-log get-list")
+	var guard server.Config
+	fs.Float64Var(&guard.RateLimit, "rate-limit", 0, "requests a second each API key may make (0: no limit)")
+	fs.IntVar(&guard.RateBurst, "rate-burst", 0, "requests a key may make at once above its rate (0: as many as one second's rate)")
+	fs.IntVar(&guard.MaxConcurrent, "max-concurrent", 0, "requests served at once; more wait a moment, then get 503 (0: no limit)")
+	fs.DurationVar(&guard.ReadTimeout, "read-timeout", 0, "longest time to read a request, body included (0: 2m)")
+	fs.DurationVar(&guard.WriteTimeout, "write-timeout", 0, "longest time to write an answer; streams: one write (0: 5m)")
+	fs.DurationVar(&guard.IdleTimeout, "idle-timeout", 0, "how long an idle keep-alive connection stays open (0: 2m)")
+	fs.IntVar(&guard.MaxHeaderBytes, "max-header-bytes", 0, "largest request header; larger is a 431 (0: 64 KiB)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -36,6 +44,10 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	}
 	if limits.MaxBodyBytes < 1 || limits.MaxBatch < 1 || *maxListLimit < 1 {
 		return errUsage{"serve needs --max-body-bytes, --max-batch and --max-list-limit of at least 1"}
+	}
+	if guard.RateLimit < 0 || guard.RateBurst < 0 || guard.MaxConcurrent < 0 || guard.ReadTimeout < 0 || guard.WriteTimeout < 0 ||
+		guard.IdleTimeout < 0 || guard.MaxHeaderBytes < 0 {
+		return errUsage{"serve needs --rate-limit, --rate-burst, --max-concurrent, --read-timeout, --write-timeout, --idle-timeout and --max-header-bytes of 0 (the default) or more"}
 	}
 	db, err := p.openDB(ctx, *dsn)
 	if err != nil {
@@ -57,7 +69,8 @@ func (p *Program) serve(ctx context.Context, args []string) error {
 	if p.Listening != nil {
 		p.Listening(l.Addr().String())
 	}
-	srv := server.New(db, log, server.Config{Limits: limits, MaxListLimit: *maxListLimit})
+	guard.Limits, guard.MaxListLimit = limits, *maxListLimit
+	srv := server.New(db, log, guard)
 	return srv.Serve(ctx, l)
 }
 

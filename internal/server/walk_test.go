@@ -42,6 +42,13 @@ var walkTiming = api.StreamTiming{Poll: 50 * time.Millisecond, Ping: time.Second
 // startWalkServer serves db with cfg on 127.0.0.1:0 until the test ends.
 func startWalkServer(t *testing.T, db *store.DB, cfg Config) *walkServer {
 	t.Helper()
+	return startWalkServerOn(t, db, cfg, nil)
+}
+
+// startWalkServerOn is startWalkServer with the listener wrapped, when wrap
+// is not nil (to shape the server's connections).
+func startWalkServerOn(t *testing.T, db *store.DB, cfg Config, wrap func(net.Listener) net.Listener) *walkServer {
+	t.Helper()
 	if cfg.Stream == (api.StreamTiming{}) {
 		cfg.Stream = walkTiming
 	}
@@ -51,6 +58,9 @@ func startWalkServer(t *testing.T, db *store.DB, cfg Config) *walkServer {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if wrap != nil {
+		l = wrap(l)
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := New(db, log, cfg)
