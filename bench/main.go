@@ -46,7 +46,7 @@ type env struct {
 
 func main() {
 	dbs := flag.String("db", "sqlite", "sqlite, postgres or both")
-	workloads := flag.String("workloads", "W1,W2,W3,W4,W5", "comma-separated workloads")
+	workloads := flag.String("workloads", "W1,W2,W3,W4,W5,W6", "comma-separated workloads")
 	scale := flag.String("scale", "small", "small (~1/100, quick) or full (the issue's sizes)")
 	out := flag.String("out", "", "append the markdown table to this file")
 	flag.Parse()
@@ -144,7 +144,7 @@ func runDB(kind string, full bool, workloads []string) ([]result, error) {
 }
 
 var workloadFuncs = map[string]func(context.Context, *env) ([]result, error){
-	"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5,
+	"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6,
 }
 
 // freshDSN makes a new SQLite file or PostgreSQL schema, and its removal.

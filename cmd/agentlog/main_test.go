@@ -27,8 +27,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "agentlog")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0") // the binary must build without cgo
+	// Built as releases are, by the build script (static, no cgo), with a
+	// version stamped.
+	build := exec.Command("../../.ci/build", binary)
+	build.Env = append(os.Environ(), "VERSION="+testVersion)
 	if out, err := build.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		panic("building agentlog: " + err.Error() + "\n" + string(out))
@@ -161,8 +163,8 @@ func TestMistakesPrintOneLine(t *testing.T) {
 		{[]string{"demo", "--tenant", "acme", "--agents", "0"}, 2, "--agents of at least 1"},
 		{[]string{"migrate", "--db", "postgres://agentlog@127.0.0.1:1/none"}, 1, "cannot be reached"},
 		{[]string{"serve", "--addr", "256.0.0.1:99999"}, 1, "cannot listen"},
-		{[]string{"serve", "--rate-limit", "-1"}, 2, "of 0 (the default) or more"},
-		{[]string{"serve", "--max-concurrent", "many"}, 2, `invalid value "many" for flag -max-concurrent`},
+		{[]string{"serve", "--rate-limit", "-1"}, 2, `rate-limit = "-1" (from flag --rate-limit): want a number of at least 0`},
+		{[]string{"serve", "--max-concurrent", "many"}, 2, `max-concurrent = "many" (from flag --max-concurrent): want an integer of at least 0`},
 	}
 	for _, c := range cases {
 		r := run(t, dir, c.args...)

@@ -34,11 +34,15 @@ Usage: agentlog <command> [flags]
 Commands:
   serve     run the server (--demo fills a demo tenant on first start)
   migrate   apply database migrations and exit
-  tenant    create or list tenants
+  tenant    create, update or list tenants
   key       create, list or revoke API keys
   demo      simulate a contact center's activity into a tenant
   export    write a tenant's events of one kind to stdout as NDJSON or CSV
   import    read an Asterisk queue_log or CDR, or a CSV or NDJSON file, into a tenant
+  sync      pull a vendor API's data (VoIPcube, Cention, OneUptime, 3CX) into a tenant
+  version   print agentlog's version
+  healthcheck  ask a running server's /healthz (for container health checks)
+  backup    copy the SQLite database, while it is in use, to a new file
 
 Run "agentlog <command> -h" for a command's flags.
 `
@@ -69,7 +73,7 @@ func (p *Program) Main(ctx context.Context, args []string) int {
 func (p *Program) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(p.Stderr, usage)
-		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export or import"}
+		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export, import, sync or backup"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -87,11 +91,19 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.export(ctx, rest)
 	case "import":
 		return p.importCmd(ctx, rest)
+	case "sync":
+		return p.syncCmd(ctx, rest)
+	case "version", "--version":
+		return p.version(rest)
+	case "healthcheck":
+		return p.healthcheck(ctx, rest)
+	case "backup":
+		return p.backup(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(p.Stdout, usage)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export or import", cmd)}
+	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export, import, sync or backup", cmd)}
 }
 
 // flags is a subcommand's flag set and the synopsis its -h shows.

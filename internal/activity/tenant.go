@@ -17,6 +17,21 @@ type Tenant struct {
 	// SessionTimeout closes a session whose logout never came
 	// (DefaultSessionTimeout when zero).
 	SessionTimeout time.Duration
+	// RetentionDays is how many days of events are kept; the server deletes
+	// older ones in the background. 0 keeps them forever.
+	RetentionDays int
+}
+
+// MaxRetentionDays bounds RetentionDays: a century, beyond which "keep
+// forever" (0) is what is meant.
+const MaxRetentionDays = 36500
+
+// ValidateRetention checks a number of days to keep events.
+func ValidateRetention(days int) error {
+	if days < 0 || days > MaxRetentionDays {
+		return Errorf(EInvalid, "retention of %d days is out of range: use 0 (keep forever) to %d", days, MaxRetentionDays)
+	}
+	return nil
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -47,5 +62,5 @@ func (t *Tenant) Validate() error {
 	if t.SessionTimeout < time.Minute || t.SessionTimeout > 30*24*time.Hour {
 		return Errorf(EInvalid, "session timeout %s is out of range: use from 1m to 720h", t.SessionTimeout)
 	}
-	return nil
+	return ValidateRetention(t.RetentionDays)
 }

@@ -11,6 +11,7 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/export"
+	"agentlog/internal/metrics"
 )
 
 // ExportItems are the JSON items of an export: the items the lists answer,
@@ -56,6 +57,7 @@ func (a *API) Export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := e.Run(r.Context(), a.DB, principal(r).Tenant.ID, out)
+	metrics.RowsStreamed.WithLabelValues("export").Add(float64(n))
 	switch {
 	case err != nil && !out.sent:
 		a.WriteError(w, r, err)

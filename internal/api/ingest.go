@@ -6,6 +6,7 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/ingest"
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
 )
 
@@ -25,6 +26,7 @@ func (a *API) IngestStatusEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := a.DB.IngestStatusEvents(r.Context(), principal(r).Tenant.ID, events)
+	countIngested("status", res, err)
 	a.answerIngest(w, r, res, err, false)
 }
 
@@ -36,6 +38,7 @@ func (a *API) IngestSessionEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := a.DB.IngestSessionEvents(r.Context(), principal(r).Tenant.ID, events)
+	countIngested("session", res, err)
 	a.answerIngest(w, r, res, err, false)
 }
 
@@ -47,6 +50,7 @@ func (a *API) IngestCalls(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := a.DB.IngestCalls(r.Context(), principal(r).Tenant.ID, calls)
+	countIngested("call", res, err)
 	a.answerIngest(w, r, res, err, true)
 }
 
@@ -60,6 +64,15 @@ func (a *API) answerIngest(w http.ResponseWriter, r *http.Request, res store.Ing
 		answer.Replaced = &res.Replaced
 	}
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// countIngested counts the events of a committed batch for /metrics.
+func countIngested(kind string, res store.IngestResult, err error) {
+	if err != nil {
+		return
+	}
+	metrics.IngestedEvents.WithLabelValues(kind, "new").Add(float64(res.New))
+	metrics.IngestedEvents.WithLabelValues(kind, "known").Add(float64(res.Known))
 }
 
 // decodeItems reads a batch within the size limits and converts each item

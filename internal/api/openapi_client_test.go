@@ -19,8 +19,10 @@ import (
 
 	"agentlog/internal/activity"
 	"agentlog/internal/auth"
+	"agentlog/internal/server"
 	"agentlog/internal/servertest"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 type contract struct {
@@ -42,11 +44,16 @@ func newContract(t *testing.T) *contract {
 
 var registerNDJSON sync.Once
 
+// registerDecoders lets the validator read the media types it does not
+// know: NDJSON bodies and the HTML reference page.
+func registerDecoders() {
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+}
+
 // validateRequest checks a request (with its body) against the document.
 func (c *contract) validateRequest(ctx context.Context, method, url, ctype string, body []byte) error {
-	registerNDJSON.Do(func() {
-		openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
-	})
+	registerNDJSON.Do(registerDecoders)
 	req, input, err := c.input(method, url, body)
 	if err != nil {
 		return err
@@ -73,6 +80,7 @@ func (c *contract) input(method, url string, body []byte) (*http.Request, *opena
 // validateResponse checks an answer against the document: an undocumented
 // status, a missing header or a body that does not match is an error.
 func (c *contract) validateResponse(ctx context.Context, method, url string, status int, header http.Header, body []byte) (string, error) {
+	registerNDJSON.Do(registerDecoders)
 	_, input, err := c.input(method, url, nil)
 	if err != nil {
 		return "", err
@@ -210,7 +218,10 @@ func startServer(t *testing.T) (*client, *store.DB, activity.Tenant, map[string]
 	for _, scope := range activity.AllScopes {
 		keys[scope] = mintKey(t, db, tenant.ID, scope, 0)
 	}
-	srv := servertest.Start(t, db)
+	// Webhooks are delivered at a test's pace, so that the delivery log
+	// fills while the test waits.
+	fast := webhook.Timing{Scan: 20 * time.Millisecond, Poll: 20 * time.Millisecond, RetryBase: 20 * time.Millisecond}
+	srv := servertest.StartConfig(t, db, server.Config{Webhooks: fast})
 	cl := &client{base: srv.URL, http: srv.Client(), c: newContract(t)}
 	return cl, db, tenant, keys
 }

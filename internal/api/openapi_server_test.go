@@ -299,6 +299,10 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		}
 	})
 
+	t.Run("webhooks", func(t *testing.T) {
+		testWebhooks(t, cl, keys, tooBigObject)
+	})
+
 	// Every operation against every scope: the key needs one of the
 	// operation's x-agentlog-scopes, and without a usable key it is a 401.
 	// The requests change nothing: bodies are empty, ids unknown.
@@ -372,7 +376,7 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		}()
 		fill := strings.NewReplacer("{id}", activity.NewUUID(), "{name}", "no-such-status")
 		for op, route := range documentedOperations {
-			if op == "getOpenAPI" {
+			if op == "getOpenAPI" || op == "getAPIDocs" {
 				continue
 			}
 			method, pattern, _ := strings.Cut(route, " ")
@@ -418,6 +422,11 @@ func TestOpenAPIMatchesServer(t *testing.T) {
 		if ct := a.header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("Content-Type %q", ct)
 		}
+	})
+
+	t.Run("docs", func(t *testing.T) {
+		a := cl.send(t, 200, "GET", "/api/v1/docs", "", "", "")
+		testDocsPage(t, a)
 	})
 
 	// What the document says of paths and methods it does not list.

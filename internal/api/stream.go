@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
 )
 
@@ -25,9 +26,15 @@ type StreamTiming struct {
 }
 
 // DefaultStreamTiming is the pace of a stream unless API.StreamTiming says
-// otherwise (tests shorten it). Polling, rather than hearing of writes in
-// the process, lets any number of instances share one PostgreSQL.
+// otherwise (tests shorten it). A stream wakes when rows are committed (on
+// PostgreSQL by any instance, through LISTEN/NOTIFY: store.DB.Changed) and
+// polls besides, so that a lost wake-up delays an event by one poll at
+// most.
 var DefaultStreamTiming = StreamTiming{Poll: 500 * time.Millisecond, Ping: 15 * time.Second, Write: time.Minute, Recheck: time.Minute}
+
+// pendingRecheck is how soon a stream reads again when the feed holds rows
+// back until transactions running elsewhere finish.
+const pendingRecheck = 200 * time.Millisecond
 
 // streamBatch bounds the rows of each kind read at once, and so the memory
 // of a stream that catches up from an old Last-Event-ID.
@@ -78,6 +85,8 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
 	w.WriteHeader(http.StatusOK)
 	s := &sseWriter{w: bufio.NewWriter(w), rc: rc, timeout: t.Write}
+	metrics.SSESubscribers.Inc()
+	defer metrics.SSESubscribers.Dec()
 	if err := s.flush(); err != nil {
 		return
 	}
@@ -87,7 +96,13 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 	defer ping.Stop()
 	defer recheck.Stop()
 	stop := shutdownOf(r)
+	soon := time.NewTimer(time.Hour) // a read again before the next poll
+	soon.Stop()
+	defer soon.Stop()
 	for {
+		// Taken before the read, so that a change during it wakes the
+		// stream too.
+		changed := a.DB.Changed(p.Tenant.ID)
 		wrote := false
 		more := true
 		for more {
@@ -106,11 +121,16 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 		if wrote {
 			ping.Reset(t.Ping)
 		}
+		if feed.Pending() {
+			soon.Reset(min(t.Poll, pendingRecheck))
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-stop:
 			return
+		case <-changed:
+		case <-soon.C:
 		case <-poll.C:
 		case <-ping.C:
 			if s.comment("ping") != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"agentlog/internal/auth"
+	"agentlog/internal/metrics"
 )
 
 // The defaults of the connection limits.
@@ -39,14 +40,22 @@ func withDefaultLimits(cfg Config) Config {
 	return cfg
 }
 
-// rateLimiter is the per-key limiter of cfg, nil without a rate. Refusals
-// are counted through OnLimited.
+// rateLimiter is the per-key limiter of cfg, nil without a rate.
 func rateLimiter(cfg Config) *auth.RateLimiter {
 	l := auth.NewRateLimiter(cfg.RateLimit, cfg.RateBurst)
-	if l != nil && cfg.OnLimited != nil {
-		l.Refused = func() { cfg.OnLimited("rate") }
+	if l != nil {
+		l.Refused = func() { limited(cfg, "key") }
 	}
 	return l
+}
+
+// limited counts a request refused by a limit ("key" or "concurrency") in
+// the metrics and tells OnLimited.
+func limited(cfg Config, limit string) {
+	metrics.RateLimited.WithLabelValues(limit).Inc()
+	if cfg.OnLimited != nil {
+		cfg.OnLimited(limit)
+	}
 }
 
 // unbounded are the routes the concurrency limit leaves alone: the probes,
@@ -70,12 +79,9 @@ type concurrencyLimit struct {
 }
 
 func (s *Server) newConcurrencyLimit() *concurrencyLimit {
-	l := &concurrencyLimit{wait: s.cfg.ConcurrencyWait, refused: func() {}}
+	l := &concurrencyLimit{wait: s.cfg.ConcurrencyWait, refused: func() { limited(s.cfg, "concurrency") }}
 	if s.cfg.MaxConcurrent > 0 {
 		l.turns = make(chan struct{}, s.cfg.MaxConcurrent)
-	}
-	if s.cfg.OnLimited != nil {
-		l.refused = func() { s.cfg.OnLimited("concurrency") }
 	}
 	return l
 }

@@ -21,7 +21,7 @@ func TestRateLimitEveryRoute(t *testing.T) {
 		a := makeTenantA(t, startWalkServer(t, db, Config{})) // filled through a server without a limit
 		var limited atomic.Int64
 		w := startWalkServer(t, db, Config{RateLimit: 1.0 / 3600, RateBurst: 1, OnLimited: func(limit string) {
-			if limit == "rate" {
+			if limit == "key" {
 				limited.Add(1)
 			}
 		}})
@@ -61,7 +61,7 @@ func TestRateLimitEveryRoute(t *testing.T) {
 			t.Errorf("a token of a key that used its rate at /connect/token: got %d %s, want 429 TooManyRequests", ans.status, clip(ans.body))
 		}
 		if got := limited.Load(); got != int64(refusals) {
-			t.Errorf("OnLimited(\"rate\") was called %d times, want %d", got, refusals)
+			t.Errorf("OnLimited(\"key\") was called %d times, want %d", got, refusals)
 		}
 		t.Logf("%s: %d requests refused over the rate, one per route that takes a key, and a token's", db.Dialect(), refusals)
 	})

@@ -26,6 +26,8 @@ var publicRoutes = map[string]string{
 	"GET /healthz":                          "liveness probe for load balancers: no data",
 	"GET /readyz":                           "readiness probe for load balancers: no data",
 	"GET /api/v1/openapi.json":              "the API's public description",
+	"GET /api/v1/docs":                      "the API's documentation page",
+	"GET /metrics":                          "operators' metrics behind their own token, not an API key; no tenant's data",
 	"POST /api/call-log":                    "OneUptime's write routes refuse every request, key or not (422)",
 	"PUT /api/call-log/{id}":                "OneUptime's write routes refuse every request, key or not (422)",
 	"DELETE /api/call-log/{id}":             "OneUptime's write routes refuse every request, key or not (422)",

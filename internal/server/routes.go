@@ -21,6 +21,7 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET /healthz", http.HandlerFunc(s.healthz)},
 		{"GET /readyz", http.HandlerFunc(s.readyz)},
+		{"GET /metrics", s.metricsRoute()},
 
 		{"POST /api/v1/status-events", a.Need(a.IngestStatusEvents, ingest)},
 		{"POST /api/v1/session-events", a.Need(a.IngestSessionEvents, ingest)},
@@ -46,8 +47,15 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/keys", a.Need(a.ListKeys, admin)},
 		{"POST /api/v1/keys", a.Need(a.CreateKey, admin)},
 		{"DELETE /api/v1/keys/{id}", a.Need(a.RevokeKey, admin)},
+		{"GET /api/v1/webhooks", a.Need(a.ListWebhooks, admin)},
+		{"POST /api/v1/webhooks", a.Need(a.CreateWebhook, admin)},
+		{"GET /api/v1/webhooks/{id}", a.Need(a.GetWebhook, admin)},
+		{"PATCH /api/v1/webhooks/{id}", a.Need(a.UpdateWebhook, admin)},
+		{"DELETE /api/v1/webhooks/{id}", a.Need(a.DeleteWebhook, admin)},
+		{"GET /api/v1/webhooks/{id}/deliveries", a.Need(a.ListWebhookDeliveries, admin)},
 
 		{"GET /api/v1/openapi.json", http.HandlerFunc(a.OpenAPI)},
+		{"GET /api/v1/docs", http.HandlerFunc(a.Docs)},
 
 		// Vendor-compatible APIs: each authenticates and answers in its
 		// vendor's way.

@@ -4,10 +4,13 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"sync"
 	"time"
 
 	"agentlog/internal/api"
@@ -16,7 +19,9 @@ import (
 	"agentlog/internal/compat/oneuptime"
 	"agentlog/internal/compat/voipcube"
 	"agentlog/internal/compat/xapi"
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 // Config holds the server's settings.
@@ -48,9 +53,28 @@ type Config struct {
 	// and the event stream are not counted (limit.go).
 	MaxConcurrent   int
 	ConcurrencyWait time.Duration
-	// OnLimited, when set, is told of each request refused by a limit:
-	// "rate" or "concurrency" (for metrics).
+	// OnLimited, when set, is told of each request refused by a limit, as
+	// the metric agentlog_rate_limited_requests_total counts it: "key" (a
+	// key over its rate, 429) or "concurrency" (503).
 	OnLimited func(limit string)
+
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto the request log believes.
+	TrustedProxies []netip.Prefix
+	// MetricsToken, when set, serves /metrics to requests that carry it as
+	// a bearer token: on the main listener, or on MetricsListener if set.
+	MetricsToken string
+	// MetricsListener, when set, serves /metrics alone (needing
+	// MetricsToken only if that is set too), for a private address.
+	MetricsListener net.Listener
+	// TLS, when set, makes the server speak HTTPS (and HTTP/2) with its
+	// certificates.
+	TLS *tls.Config
+	// Webhooks paces the delivery of webhooks (zero: webhook.DefaultTiming).
+	Webhooks webhook.Timing
+	// RetentionEvery is how often the tenants' expired events are deleted
+	// (default hourly, and once at start).
+	RetentionEvery time.Duration
 }
 
 // Server serves every HTTP surface of agentlog over one database.
@@ -63,7 +87,12 @@ type Server struct {
 	oneuptime *oneuptime.Handler
 	xapi      *xapi.Handler
 	http      *http.Server
+	metrics   *http.Server // on cfg.MetricsListener; nil without one
 	cfg       Config
+	webhooks  *webhook.Deliverer
+	// cutRequests cancels the context of every request, when the grace
+	// period after a stop signal is over.
+	cutRequests context.CancelFunc
 }
 
 // New builds a server over db.
@@ -77,6 +106,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 30 * time.Second
 	}
+	if cfg.RetentionEvery == 0 {
+		cfg.RetentionEvery = time.Hour
+	}
 	cfg = withDefaultLimits(cfg)
 	authn := &auth.Authenticator{DB: db, Log: log, Limiter: rateLimiter(cfg)}
 	s := &Server{db: db, log: log, cfg: cfg,
@@ -85,6 +117,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
 		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
+	s.webhooks = &webhook.Deliverer{DB: db, Log: log, Render: api.FeedItemData, Timing: cfg.Webhooks}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
@@ -94,7 +127,25 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if cfg.MetricsListener != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler(db.Pools(), cfg.MetricsToken))
+		s.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.http.ErrorLog}
+	}
+	requests, cut := context.WithCancel(context.Background())
+	s.http.BaseContext = func(net.Listener) context.Context { return requests }
+	s.cutRequests = cut
 	return s
+}
+
+// metricsRoute serves /metrics on the main listener only when a token
+// protects it and it has no listener of its own; otherwise the path does
+// not exist there.
+func (s *Server) metricsRoute() http.Handler {
+	if s.cfg.MetricsToken == "" || s.cfg.MetricsListener != nil {
+		return http.NotFoundHandler()
+	}
+	return metrics.Handler(s.db.Pools(), s.cfg.MetricsToken)
 }
 
 // Handler is the whole server as one handler, with its middleware.
@@ -129,12 +180,41 @@ func (s *Server) maintain(ctx context.Context) {
 	}
 }
 
-// Serve answers requests on l until ctx is done, then stops accepting and
-// lets in-flight requests finish within the grace period.
+// serve serves HTTP on l, or HTTPS with the configured certificates.
+func (s *Server) serve(l net.Listener) error {
+	if s.cfg.TLS == nil {
+		return s.http.Serve(l)
+	}
+	s.http.TLSConfig = s.cfg.TLS
+	return s.http.ServeTLS(l, "", "")
+}
+
+// Serve answers requests on l and delivers webhooks until ctx is done, then
+// stops accepting and lets in-flight requests finish within the grace
+// period. Requests still running when it ends are cut: their contexts are
+// cancelled (an ingestion rolls back, unanswered) and their connections
+// closed, so a client of an export or a stream sees a broken transfer,
+// never a short answer that looks whole. Serve then returns nil, the stop
+// being orderly, once the webhook deliverer and the background work have
+// stopped too.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(l) }()
-	go s.maintain(ctx)
+	go func() { errc <- s.serve(l) }()
+	if s.metrics != nil {
+		go func() { _ = s.metrics.Serve(s.cfg.MetricsListener) }()
+		defer s.metrics.Close()
+	}
+	// The background work ends before Serve returns, so that the caller
+	// may close the database then.
+	background, stopBackground := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		stopBackground()
+		wg.Wait()
+	}()
+	wg.Go(func() { s.maintain(background) })
+	wg.Go(func() { s.retain(background) })
+	wg.Go(func() { s.webhooks.Run(background) })
 	select {
 	case err := <-errc:
 		return err
@@ -144,6 +224,11 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
 	defer cancel()
 	err := s.http.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("cutting the requests still running at the end of the grace period", "grace", s.cfg.ShutdownGrace)
+		s.cutRequests()
+		err = s.http.Close()
+	}
 	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
 		err = errors.Join(err, serveErr)
 	}

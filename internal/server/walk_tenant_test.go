@@ -7,7 +7,9 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
@@ -27,6 +29,7 @@ type tenantA struct {
 	all     string            // its key with scope *
 	keys    map[string]string // scope → a key with that scope alone
 	token   string            // an access token of its reports:read key
+	webhook string            // the id of its webhook
 	markers []string          // strings only A's data holds
 	values  map[string][]string
 }
@@ -76,6 +79,7 @@ func makeTenantA(t *testing.T, w *walkServer) *tenantA {
 		a.keys[s] = storetest.MustKey(t, w.db, a.tenant, s)
 	}
 	all := credential{header: "Authorization", value: "Bearer " + a.all}
+	a.webhook = makeWebhook(t, w, &all)
 	for _, d := range aData {
 		ans := w.send(walkRequest{c: routeCase{method: d.method, path: d.path}, body: []byte(d.body), contentType: "application/json", cred: &all}, time.Minute)
 		if ans.status != 200 && ans.status != 201 {
@@ -100,7 +104,42 @@ func makeTenantA(t *testing.T, w *walkServer) *tenantA {
 		}
 	}
 	a.values = pathValuesOf(a, alice)
+	a.markers = append(a.markers, a.webhook, "zq-hooks")
+	waitForDelivery(t, w, a.webhook, &all)
 	return a
+}
+
+// makeWebhook subscribes tenant A to its events, delivered to a receiver
+// of the test's (its URL holds the marker "zq-hooks"), so that A has a
+// webhook and, once the data is in, deliveries to list.
+func makeWebhook(t *testing.T, w *walkServer, all *credential) string {
+	t.Helper()
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }))
+	t.Cleanup(receiver.Close)
+	body := `{"url":"` + receiver.URL + `/zq-hooks","kinds":["status-events","session-events","calls"]}`
+	ans := w.send(walkRequest{c: routeCase{method: "POST", path: "/api/v1/webhooks"}, body: []byte(body), contentType: "application/json", cred: all}, time.Minute)
+	var hook struct {
+		ID string `json:"id"`
+	}
+	if ans.status != 201 || json.Unmarshal(ans.body, &hook) != nil || hook.ID == "" {
+		t.Fatalf("tenant A's webhook: got %d %s", ans.status, clip(ans.body))
+	}
+	return hook.ID
+}
+
+// waitForDelivery waits until A's webhook has delivered A's events.
+func waitForDelivery(t *testing.T, w *walkServer, id string, all *credential) {
+	t.Helper()
+	c := routeCase{method: "GET", path: "/api/v1/webhooks/" + id + "/deliveries"}
+	for deadline := time.Now().Add(walkTimeout); ; time.Sleep(20 * time.Millisecond) {
+		ans := w.send(walkRequest{c: c, cred: all}, time.Minute)
+		if strings.Contains(string(ans.body), "zq-ev-") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tenant A's webhook delivered nothing within %v: %d %s", walkTimeout, ans.status, clip(ans.body))
+		}
+	}
 }
 
 // pathValuesOf is, for each path parameter name of the route table, the
@@ -112,7 +151,7 @@ func pathValuesOf(a *tenantA, aliceID string) map[string][]string {
 	login := "clientTimeZone='Europe/Berlin',startDt=2024-03-01T00:00:00.000Z,endDt=2024-04-01T00:00:00.000Z,queueDnStr='',agentDnStr=''"
 	ext := period + ",extensionFilter='',callArea=0"
 	return map[string][]string{
-		"id":        {aliceID, keyIDOf(a.all), aCallID},
+		"id":        {aliceID, keyIDOf(a.all), aCallID, a.webhook},
 		"name":      {"ZqLunchA"},
 		"kind":      {"status-events", "session-events", "calls"},
 		"workspace": {a.tenant.Slug},
@@ -166,6 +205,10 @@ func walkBody(c routeCase, cred *credential) ([]byte, string) {
 		return []byte(`{"category":"busy","color":"#000001"}`), js
 	case "POST /api/v1/keys":
 		return []byte(`{"name":"walker","scopes":["ingest"]}`), js
+	case "POST /api/v1/webhooks":
+		return []byte(`{"url":"http://127.0.0.1:9/walker","kinds":["calls"]}`), js
+	case "PATCH /api/v1/webhooks/{id}":
+		return []byte(`{"enabled":false}`), js
 	case "POST /connect/token":
 		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"alt"}, "client_secret": {"none"}}
 		if cred != nil && cred.key != "" {
@@ -197,6 +240,8 @@ var compatScopes = map[string][]string{
 	"GET /api/call-log/{id}/get-item":      {activity.ScopeCallsRead},
 	"POST /api/call-log/count":             {activity.ScopeCallsRead},
 	"POST /connect/token":                  {activity.ScopeReportsRead},
+	// Operators' metrics, behind their own token: no API key opens them.
+	"GET /metrics": nil,
 	// OneUptime's write routes refuse every request, key or not.
 	"POST /api/call-log":                    nil,
 	"PUT /api/call-log/{id}":                nil,

@@ -24,6 +24,7 @@ import (
 
 	"agentlog/internal/api"
 	"agentlog/internal/store"
+	"agentlog/internal/webhook"
 )
 
 // walkServer is the real server on a loopback port, with its route table.
@@ -54,6 +55,12 @@ func startWalkServerOn(t *testing.T, db *store.DB, cfg Config, wrap func(net.Lis
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 5 * time.Second
+	}
+	if cfg.Webhooks == (webhook.Timing{}) {
+		cfg.Webhooks = webhook.Timing{Scan: 50 * time.Millisecond, Poll: 50 * time.Millisecond}
+	}
+	if cfg.MetricsToken == "" {
+		cfg.MetricsToken = "walk-metrics-token" // /metrics served on the main address, as a route to walk
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -32,6 +32,11 @@ func (tx *Tx) insertBatch(ctx context.Context, tenantID int64, b batch) (written
 	if b.n == 0 {
 		return written{}, nil
 	}
+	if b.sequenced {
+		if err := tx.feedChanged(ctx, tenantID); err != nil {
+			return written{}, err
+		}
+	}
 	if tx.db.dialect == postgresDialect {
 		return tx.copyBatch(ctx, tenantID, b)
 	}

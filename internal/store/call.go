@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"agentlog/internal/activity"
@@ -64,29 +65,38 @@ func (db *DB) IngestCalls(ctx context.Context, tenantID int64, calls []activity.
 			refs.add(i, &calls[i].User)
 		}
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
-		var err error
-		if res.UsersCreated, err = resolveUsers(ctx, tx, tenantID, &refs); err != nil {
-			return err
-		}
-		for i := range calls {
-			if calls[i].ID == "" {
-				calls[i].ID = calls[i].DerivedID()
-			}
-		}
-		latest := latestVersions(calls)
-		known := 0
-		if db.dialect == sqliteDialect { // exact: SQLite has one writer
-			if known, err = existingCalls(ctx, tx, tenantID, latest, calls); err != nil {
+	reset := snapshot(db, calls)
+	err := db.retryTx(ctx, reset, func() error {
+		return db.inTx(ctx, func(tx *Tx) error {
+			var err error
+			if res.UsersCreated, err = resolveUsers(ctx, tx, tenantID, &refs); err != nil {
 				return err
 			}
-		}
-		w, err := tx.insertBatch(ctx, tenantID, callBatch(calls, latest, tx.now.UnixMilli()))
-		if w.inserted < 0 {
-			w.inserted = int64(len(latest) - known)
-		}
-		res.New, res.Replaced = int(w.inserted), int(w.rows-w.inserted)
-		return err
+			for i := range calls {
+				if calls[i].ID == "" {
+					calls[i].ID = calls[i].DerivedID()
+				}
+			}
+			latest := latestVersions(calls)
+			// In id order: concurrent batches that share calls (through
+			// several instances, or re-sent) then lock them in one order
+			// and wait for each other instead of deadlocking. The calls
+			// of one batch change together, so their seqs may follow any
+			// order.
+			slices.SortFunc(latest, func(a, b int) int { return strings.Compare(calls[a].ID, calls[b].ID) })
+			known := 0
+			if db.dialect == sqliteDialect { // exact: SQLite has one writer
+				if known, err = existingCalls(ctx, tx, tenantID, latest, calls); err != nil {
+					return err
+				}
+			}
+			w, err := tx.insertBatch(ctx, tenantID, callBatch(calls, latest, tx.now.UnixMilli()))
+			if w.inserted < 0 {
+				w.inserted = int64(len(latest) - known)
+			}
+			res.New, res.Replaced = int(w.inserted), int(w.rows-w.inserted)
+			return err
+		})
 	})
 	if err != nil {
 		return IngestResult{Received: len(calls)}, err

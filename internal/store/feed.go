@@ -29,8 +29,8 @@ type FeedItem struct {
 
 // Feed follows the rows written for one tenant, in seq order per kind, for
 // readers that poll (several agentlog instances may write to one
-// PostgreSQL, so no instance hears of every write). It is not safe for
-// concurrent use.
+// PostgreSQL, so no instance hears of every write; DB.Changed wakes a
+// reader early when one does). It is not safe for concurrent use.
 //
 // A row is handed out only once no row of a lower seq can still appear, so
 // that a reader that goes on from the position of the last row it saw
@@ -187,6 +187,12 @@ func (f *Feed) readCalls(ctx context.Context, pos *FeedPosition, upTo int64, lim
 	})
 	return n, err
 }
+
+// Pending reports whether rows committed may be held back until
+// transactions running when they were seen have finished (PostgreSQL): a
+// reader woken by a change should then read again soon rather than at its
+// next poll.
+func (f *Feed) Pending() bool { return len(f.marks) > 0 }
 
 // observe returns the highest committed seq of each kind. On PostgreSQL it
 // also notes that end with the transactions running, and moves f.safe up

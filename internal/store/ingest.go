@@ -31,6 +31,7 @@ type eventBatch struct {
 	validate func(i int) error
 	user     func(i int) *activity.UserRef
 	prepare  func(i int) // runs once users are resolved: derive ids
+	reset    func()      // puts the items back as they came, for a retry
 	rows     func(received int64) batch
 }
 
@@ -45,17 +46,19 @@ func (db *DB) ingestEvents(ctx context.Context, tenantID int64, b eventBatch) (I
 		}
 		refs.add(i, b.user(i))
 	}
-	err := db.inTx(ctx, func(tx *Tx) error {
-		var err error
-		if res.UsersCreated, err = resolveUsers(ctx, tx, tenantID, &refs); err != nil {
+	err := db.retryTx(ctx, b.reset, func() error {
+		return db.inTx(ctx, func(tx *Tx) error {
+			var err error
+			if res.UsersCreated, err = resolveUsers(ctx, tx, tenantID, &refs); err != nil {
+				return err
+			}
+			for i := 0; i < b.n; i++ {
+				b.prepare(i)
+			}
+			w, err := tx.insertBatch(ctx, tenantID, b.rows(tx.now.UnixMilli()))
+			res.New = int(w.inserted)
 			return err
-		}
-		for i := 0; i < b.n; i++ {
-			b.prepare(i)
-		}
-		w, err := tx.insertBatch(ctx, tenantID, b.rows(tx.now.UnixMilli()))
-		res.New = int(w.inserted)
-		return err
+		})
 	})
 	if err != nil {
 		return IngestResult{Received: b.n}, err
@@ -69,6 +72,7 @@ func (db *DB) ingestEvents(ctx context.Context, tenantID int64, b eventBatch) (I
 func (db *DB) IngestStatusEvents(ctx context.Context, tenantID int64, events []activity.StatusEvent) (IngestResult, error) {
 	return db.ingestEvents(ctx, tenantID, eventBatch{
 		n:        len(events),
+		reset:    snapshot(db, events),
 		validate: func(i int) error { return events[i].Validate() },
 		user:     func(i int) *activity.UserRef { return &events[i].User },
 		prepare: func(i int) {
@@ -97,6 +101,7 @@ func (db *DB) IngestStatusEvents(ctx context.Context, tenantID int64, events []a
 func (db *DB) IngestSessionEvents(ctx context.Context, tenantID int64, events []activity.SessionEvent) (IngestResult, error) {
 	return db.ingestEvents(ctx, tenantID, eventBatch{
 		n:        len(events),
+		reset:    snapshot(db, events),
 		validate: func(i int) error { return events[i].Validate() },
 		user:     func(i int) *activity.UserRef { return &events[i].User },
 		prepare: func(i int) {

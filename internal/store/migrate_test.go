@@ -41,9 +41,11 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		if len(versions) == 0 || versions[0] != 1 {
 			t.Fatalf("schema_migrations versions: got %v, want 1, 2, ... once each", versions)
 		}
+		// Numbers are assigned to branches ahead, so one may be missing
+		// for a while; each is applied once, in order.
 		for i := 1; i < len(versions); i++ {
-			if versions[i] != versions[i-1]+1 {
-				t.Fatalf("schema_migrations versions: got %v, want consecutive versions once each", versions)
+			if versions[i] <= versions[i-1] {
+				t.Fatalf("schema_migrations versions: got %v, want ascending versions once each", versions)
 			}
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,6 +26,11 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+
+	changes       changes   // wakes feed readers (notify.go)
+	dsn           string    // PostgreSQL: the URL, for the listener's own connection
+	listenOnce    sync.Once // PostgreSQL: the listener starts with the first reader
+	stopListening func()
 }
 
 type dialect int
@@ -63,6 +69,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.listenOnce.Do(func() {}) // no listener may start from now on
+	if db.stopListening != nil {
+		db.stopListening()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -81,15 +91,25 @@ func (db *DB) Dialect() string {
 // Ping checks that the database answers, for readiness probes.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
+// Pools names the database's connection pools, for metrics: SQLite's
+// writer and readers, or PostgreSQL's one pool.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"postgres": db.write}
+	}
+	return map[string]*sql.DB{"sqlite-write": db.write, "sqlite-read": db.read}
+}
+
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Millisecond) }
 
 // Tx is a write transaction on one connection. It is opened with a plain
 // BEGIN on a *sql.Conn rather than with sql.Tx so that PostgreSQL's COPY,
 // which needs the driver's own connection, can run inside it.
 type Tx struct {
-	conn *sql.Conn
-	db   *DB
-	now  time.Time
+	conn    *sql.Conn
+	db      *DB
+	now     time.Time
+	changed []int64 // tenants whose feed rows tx writes
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -126,6 +146,9 @@ func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		rollback(conn)
 		return err
+	}
+	for _, id := range tx.changed {
+		db.changes.wake(id)
 	}
 	return nil
 }

@@ -24,13 +24,13 @@ func (db *DB) CreateTenant(ctx context.Context, t *activity.Tenant) error {
 		}
 		t.UUID = activity.NewUUID()
 		t.CreatedAt = tx.now
-		return tx.queryRow(ctx, `INSERT INTO tenants (uuid, slug, name, time_zone, created_ms, session_timeout_ms)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			t.UUID, t.Slug, t.Name, t.TimeZone, t.CreatedAt.UnixMilli(), t.SessionTimeout.Milliseconds()).Scan(&t.ID)
+		return tx.queryRow(ctx, `INSERT INTO tenants (uuid, slug, name, time_zone, created_ms, session_timeout_ms, retention_days)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			t.UUID, t.Slug, t.Name, t.TimeZone, t.CreatedAt.UnixMilli(), t.SessionTimeout.Milliseconds(), t.RetentionDays).Scan(&t.ID)
 	})
 }
 
-const tenantColumns = `id, uuid, slug, name, time_zone, created_ms, session_timeout_ms`
+const tenantColumns = `id, uuid, slug, name, time_zone, created_ms, session_timeout_ms, retention_days`
 
 // TenantBySlug finds a tenant by its slug.
 func (db *DB) TenantBySlug(ctx context.Context, slug string) (activity.Tenant, error) {
@@ -75,8 +75,26 @@ type scanner interface{ Scan(dest ...any) error }
 func scanTenant(s scanner) (activity.Tenant, error) {
 	var t activity.Tenant
 	var created, timeout int64
-	err := s.Scan(&t.ID, &t.UUID, &t.Slug, &t.Name, &t.TimeZone, &created, &timeout)
+	err := s.Scan(&t.ID, &t.UUID, &t.Slug, &t.Name, &t.TimeZone, &created, &timeout, &t.RetentionDays)
 	t.CreatedAt = activity.FromMillis(created)
 	t.SessionTimeout = time.Duration(timeout) * time.Millisecond
 	return t, err
+}
+
+// SetTenantRetention changes how many days of the tenant's events are kept
+// (0: forever). Events past it go at the server's next retention pass.
+func (db *DB) SetTenantRetention(ctx context.Context, tenantID int64, days int) error {
+	if err := activity.ValidateRetention(days); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE tenants SET retention_days = $1 WHERE id = $2`, days, tenantID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return activity.Errorf(activity.ENotFound, "tenant %d does not exist", tenantID)
+		}
+		return nil
+	})
 }

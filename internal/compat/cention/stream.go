@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
 )
 
@@ -54,6 +55,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, tenantID int64,
 // ordinary error answer; after it, the response can only be cut short, so
 // that the client sees a broken transfer rather than a short one.
 func (h *Handler) finish(w http.ResponseWriter, r *http.Request, out *writer, err error) {
+	metrics.RowsStreamed.WithLabelValues("cention").Add(float64(out.n))
 	switch {
 	case err != nil && out.n == 0:
 		h.writeError(w, r, err)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/metrics"
 	"agentlog/internal/store"
 )
 
@@ -37,6 +38,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, tenantID int64,
 		_, err = out.Write(b)
 		return err
 	})
+	metrics.RowsStreamed.WithLabelValues("voipcube").Add(float64(n))
 	switch {
 	case err != nil && n == 0:
 		h.writeError(w, r, err)
