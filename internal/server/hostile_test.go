@@ -109,7 +109,7 @@ func (o *hostileOutcome) note(req walkRequest, ans walkAnswer) {
 		o.accepted++
 	}
 	if ans.elapsed > o.slowest {
-		o.slowest, o.slowReq = ans.elapsed, req.c.method+" "+req.c.pattern
+		o.slowest, o.slowReq = ans.elapsed, req.c.pattern
 	}
 }
 

@@ -9,6 +9,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -56,13 +57,15 @@ func TestTenantIsolationMatrix(t *testing.T) {
 			}
 			for i := range list {
 				body, ct := walkBody(c, &list[i])
-				req := walkRequest{c: c, query: walkQuery(c.pattern), body: body, contentType: ct, cred: &list[i]}
-				// Writes under A's names (B defining a status A has) go last,
-				// so that no read of B meets what B itself wrote there.
-				if c.method == http.MethodPut || c.method == http.MethodPatch || c.method == http.MethodDelete {
-					writes = append(writes, req)
-				} else {
-					reads = append(reads, req)
+				for _, query := range []string{walkQuery(c.pattern), namingA(a, walkQuery(c.pattern))} {
+					req := walkRequest{c: c, query: query, body: body, contentType: ct, cred: &list[i]}
+					// Writes under A's names (B defining a status A has) go
+					// last, so that no read of B meets what B itself wrote there.
+					if c.method == http.MethodPut || c.method == http.MethodPatch || c.method == http.MethodDelete {
+						writes = append(writes, req)
+					} else {
+						reads = append(reads, req)
+					}
 				}
 			}
 		}
@@ -76,6 +79,20 @@ func TestTenantIsolationMatrix(t *testing.T) {
 			db.Dialect(), len(w.srv.routes()), len(cases), len(reads)+len(writes), len(creds), time.Since(start).Round(time.Millisecond),
 			before.rowCount(), len(a.markers))
 	})
+}
+
+// namingA adds to a route's query every filter a route of agentlog reads,
+// each naming one of A's users, statuses, queues or extensions: a filter
+// must narrow what the key's tenant holds, never reach into another's.
+func namingA(a *tenantA, query string) string {
+	q, _ := url.ParseQuery(query)
+	alice := a.values["id"][0]
+	for name, v := range map[string]string{"userIds": alice, "userIds[]": alice, "userId": alice, "status": "ZqLunchA",
+		"queue": "zqq8801", "name": "zq-alice", "login": "zq-alice", "extension": "73915", "agent": "zq-alice",
+		"$filter": "Extension eq '73915'", "$search": "zq-alice"} {
+		q.Set(name, v)
+	}
+	return q.Encode()
 }
 
 // tenantBCredentials are tenant B's keys of every scope in every header
