@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/auth"
 	"agentlog/internal/simulate"
 	"agentlog/internal/store"
 )
@@ -17,15 +20,8 @@ const demoSlug = "demo"
 // enough to build in a few seconds.
 var demoConfig = simulate.Config{Agents: 50, Days: 14, Seed: 1}
 
-var demoStatuses = []activity.StatusDefinition{
-	{Name: "Available", Category: activity.CategoryAvailable, Color: "#2e9e44"},
-	{Name: "Customer visit", Category: activity.CategoryBusy, Color: "#d9822b"},
-	{Name: "Researching problem", Category: activity.CategoryBusy, Color: "#c25b1a"},
-	{Name: "Meeting", Category: activity.CategoryBusy, Color: "#8f5bd6"},
-	{Name: "Training", Category: activity.CategoryOther, Color: "#3a7bd5"},
-	{Name: "Break", Category: activity.CategoryAway, Color: "#e0b400"},
-	{Name: "Lunch", Category: activity.CategoryAway, Color: "#c9a400"},
-}
+// demoStatuses are the simulation's statuses with a category and colour.
+var demoStatuses = simulate.StatusDefinitions
 
 // setupDemo creates the demo tenant, its admin key and its activity on the
 // first start; later starts only add the activity since the last one. The
@@ -36,6 +32,9 @@ func (p *Program) setupDemo(ctx context.Context, db *store.DB, url string, log *
 		t, err = p.createDemoTenant(ctx, db, url)
 	}
 	if err != nil {
+		return err
+	}
+	if err := p.createDemoOperator(ctx, db, t, url); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -73,4 +72,34 @@ Try:
 
 `, t.Slug, key, key, url, key, url)
 	return t, nil
+}
+
+// demoOperatorEmail signs in to the demo tenant's pages.
+const demoOperatorEmail = "admin@demo.example"
+
+// createDemoOperator creates the demo tenant's admin operator with a random
+// password, printed once, unless it exists already.
+func (p *Program) createDemoOperator(ctx context.Context, db *store.DB, t activity.Tenant, url string) error {
+	_, _, err := db.OperatorByEmail(ctx, demoOperatorEmail)
+	if err == nil || activity.ErrorCode(err) != activity.EUnauthorized {
+		return err
+	}
+	password := randomPassword()
+	o := activity.Operator{Email: demoOperatorEmail, Role: activity.RoleAdmin}
+	if err := db.CreateOperator(ctx, t.ID, &o, auth.HashPassword(password)); err != nil {
+		return err
+	}
+	fmt.Fprintf(p.Stdout, `Sign in to the pages at %s/login, shown only this once:
+
+  email:    %s
+  password: %s
+
+`, url, o.Email, password)
+	return nil
+}
+
+func randomPassword() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -140,6 +140,9 @@ func TestServeDemoPrintsWorkingKeyOnce(t *testing.T) {
 	if strings.Contains(again.stdout(), "al_") {
 		t.Fatalf("the second start printed a key again: %q", again.stdout())
 	}
+	if !strings.Contains(srv.stdout(), "password: ") || strings.Contains(again.stdout(), "password: ") {
+		t.Fatalf("the demo operator's password: want it on the first start only; first %q, second %q", srv.stdout(), again.stdout())
+	}
 }
 
 func TestMistakesPrintOneLine(t *testing.T) {

@@ -36,6 +36,7 @@ Commands:
   migrate   apply database migrations and exit
   tenant    create, update or list tenants
   key       create, list or revoke API keys
+  operator  create an operator who signs in to the web pages (password on stdin)
   demo      simulate a contact center's activity into a tenant
   export    write a tenant's events of one kind to stdout as NDJSON or CSV
   import    read an Asterisk queue_log or CDR, or a CSV or NDJSON file, into a tenant
@@ -73,7 +74,7 @@ func (p *Program) Main(ctx context.Context, args []string) int {
 func (p *Program) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(p.Stderr, usage)
-		return errUsage{"no command given: use serve, migrate, tenant, key, demo, export, import, sync or backup"}
+		return errUsage{"no command given: use serve, migrate, tenant, key, operator, demo, export, import, sync or backup"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -85,6 +86,8 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		return p.tenant(ctx, rest)
 	case "key":
 		return p.key(ctx, rest)
+	case "operator":
+		return p.operator(ctx, rest)
 	case "demo":
 		return p.demo(ctx, rest)
 	case "export":
@@ -103,7 +106,7 @@ func (p *Program) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(p.Stdout, usage)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, demo, export, import, sync or backup", cmd)}
+	return errUsage{fmt.Sprintf("unknown command %q: use serve, migrate, tenant, key, operator, demo, export, import, sync or backup", cmd)}
 }
 
 // flags is a subcommand's flag set and the synopsis its -h shows.

@@ -57,12 +57,20 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 		Session: p.Allows(activity.ScopeSessionsRead),
 		Call:    p.Allows(activity.ScopeCallsRead),
 	}
+	a.ServeStream(w, r, p.Tenant.ID, kinds, func(ctx context.Context) bool { return a.keyStillUsable(ctx, p.Key) })
+}
+
+// ServeStream serves the event stream of one tenant's kinds, as Stream
+// describes, to whoever the caller has authenticated: a key here, a
+// signed-in operator on the web pages. stillAllowed is asked every
+// StreamTiming.Recheck; when it says no, the stream ends.
+func (a *API) ServeStream(w http.ResponseWriter, r *http.Request, tenantID int64, kinds store.FeedKinds, stillAllowed func(context.Context) bool) {
 	last := r.Header.Get("Last-Event-ID")
 	if last == "" {
 		last = r.URL.Query().Get("lastEventId")
 	}
 	ctx := r.Context()
-	feed := a.DB.NewFeed(p.Tenant.ID, kinds)
+	feed := a.DB.NewFeed(tenantID, kinds)
 	pos, err := parseEventID(last)
 	if err == nil && last == "" {
 		pos, err = feed.End(ctx)
@@ -102,7 +110,7 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 	for {
 		// Taken before the read, so that a change during it wakes the
 		// stream too.
-		changed := a.DB.Changed(p.Tenant.ID)
+		changed := a.DB.Changed(tenantID)
 		wrote := false
 		more := true
 		for more {
@@ -137,7 +145,7 @@ func (a *API) Stream(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-recheck.C:
-			if !a.keyStillUsable(ctx, p.Key) {
+			if !stillAllowed(ctx) {
 				return
 			}
 		}

@@ -76,27 +76,31 @@ const defaultMaxLine = 1 << 20
 
 // Run reads r line by line to its end and stores what the Decoder makes of it. A
 // last line without a newline is decoded like the others; when it does not
-// decode, it is reported as truncated.
+// decode, it is reported as truncated. A CSV record whose quoted field holds
+// line breaks is read whole, and numbered by its first line.
 func (im *Importer) Run(ctx context.Context, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 256<<10)
+	csv, ok := im.Decoder.(csvReader)
+	joins := ok && csv.readsCSV()
 	var no int64
 	for {
-		line, err := readLine(br, im.maxLine())
+		record, lines, err := readRecord(br, im.maxLine(), joins)
 		if err != nil && err != io.EOF && !errors.Is(err, errLongLine) {
 			return err
 		}
+		first := no + 1
+		no += lines
 		if errors.Is(err, errLongLine) {
-			no++
-			im.Stats.Lines++
-			if serr := im.skip(no, fmt.Sprintf("the line is longer than %d bytes", im.maxLine())); serr != nil {
+			im.Stats.Lines += lines
+			if serr := im.skip(first, fmt.Sprintf("the line is longer than %d bytes", im.maxLine())); serr != nil {
 				return serr
 			}
 			continue
 		}
-		if len(line) > 0 {
-			no++
-			truncated := err == io.EOF && !strings.HasSuffix(line, "\n")
-			if lerr := im.Line(ctx, no, line, truncated); lerr != nil {
+		if len(record) > 0 {
+			im.Stats.Lines += lines - 1 // Line counts the first
+			truncated := err == io.EOF && (!strings.HasSuffix(record, "\n") || joins && openQuote(record))
+			if lerr := im.Line(ctx, first, record, truncated); lerr != nil {
 				return lerr
 			}
 		}
@@ -105,6 +109,40 @@ func (im *Importer) Run(ctx context.Context, r io.Reader) error {
 		}
 	}
 }
+
+// csvReader is a decoder that may read CSV, whose records may span lines:
+// a field in quotes may hold line breaks.
+type csvReader interface{ readsCSV() bool }
+
+func (*CDR) readsCSV() bool       { return true }
+func (r *Records) readsCSV() bool { return !r.NDJSON }
+
+// readRecord reads one line, and with joins the lines after it while a
+// quoted CSV field is still open, up to max bytes in all. It returns the
+// record and how many lines it read.
+func readRecord(br *bufio.Reader, max int, joins bool) (string, int64, error) {
+	record, err := readLine(br, max)
+	if record == "" && err != nil {
+		return "", 1, err
+	}
+	lines := int64(1)
+	for joins && err == nil && openQuote(record) {
+		var next string
+		next, err = readLine(br, max-len(record))
+		if errors.Is(err, errLongLine) {
+			return "", lines + 1, err
+		}
+		if next != "" {
+			lines++
+		}
+		record += next
+	}
+	return record, lines, err
+}
+
+// openQuote says whether s ends inside a quoted CSV field: an odd number
+// of quote characters (a doubled quote inside a field counts two).
+func openQuote(s string) bool { return strings.Count(s, `"`)%2 == 1 }
 
 var errLongLine = errors.New("line too long")
 

@@ -140,3 +140,41 @@ func TestLongLineIsSkipped(t *testing.T) {
 		}
 	})
 }
+
+// A quoted CSV field may hold line breaks: the record is read whole, the
+// lines after it keep their own numbers, and a quote left open at the end
+// of the file is a truncated last record. (CSV reading drops a carriage
+// return before a line break, inside quotes too.)
+func TestCSVRecordSpanningLines(t *testing.T) {
+	in := "id,login,status,time\n" +
+		"e-1,ann,\"Away:\r\nat the \"\"dentist\"\"\n\",2024-03-01T08:00:00Z\n" +
+		"e-2,bob,Available,not a time\n" +
+		"e-3,bob,Available,2024-03-01T09:00:00Z\n" +
+		"e-4,ann,\"never closed,2024-03-01T10:00:00Z\n"
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		tn := storetest.MustTenant(t, db, "acme")
+		var skips []skipped
+		im := &Importer{DB: db, TenantID: tn.ID, Decoder: &Records{Kind: StatusEvents},
+			Skip: func(line int64, reason string) { skips = append(skips, skipped{line, reason}) }}
+		if err := im.Run(context.Background(), strings.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+		if len(skips) != 2 || skips[0].line != 5 || skips[1].line != 7 || !strings.Contains(skips[1].reason, "truncated") {
+			t.Errorf("skipped %v, want line 5 (its time) and line 7 (the open quote)", skips)
+		}
+		if im.Stats.Lines != 7 || im.Stats.Stored != 2 {
+			t.Errorf("stats %+v, want 7 lines read and 2 events stored", im.Stats)
+		}
+		var statuses []string
+		err := db.StatusEvents(context.Background(), tn.ID, store.EventFilter{}, func(e store.StoredStatusEvent) error {
+			statuses = append(statuses, e.Status)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"Away:\nat the \"dentist\"\n", "Available"}; strings.Join(statuses, "|") != strings.Join(want, "|") {
+			t.Errorf("statuses %q, want %q", statuses, want)
+		}
+	})
+}

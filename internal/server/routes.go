@@ -82,6 +82,38 @@ func (s *Server) routes() []route {
 		{"GET /xapi/v1/ReportExtensionStatistics/{function}", http.HandlerFunc(s.xapi.ReportExtensionStatistics)},
 		{"GET /xapi/v1/CallHistoryView", http.HandlerFunc(s.xapi.CallHistoryView)},
 		{"GET /xapi/v1/CallHistoryView/{function}", http.HandlerFunc(s.xapi.CallHistoryViewFunction)},
+
+		// The web pages: a session cookie instead of a key; every POST
+		// carries its CSRF token; administration is for admins.
+		{"GET /{$}", s.web.Page(s.web.Home)},
+		{"GET /login", http.HandlerFunc(s.web.SignInForm)},
+		{"POST /login", http.HandlerFunc(s.web.SignIn)},
+		{"POST /logout", s.web.Page(s.web.SignOut)},
+		{"POST /tenant", s.web.Page(s.web.SwitchTenant)},
+		{"GET /static/", http.HandlerFunc(s.web.Static)},
+		{"GET /wallboard", s.web.Page(s.web.Wallboard)},
+		{"GET /wallboard/events", s.web.Page(s.web.WallboardEvents)},
+		{"GET /agents/{id}", s.web.Page(s.web.AgentDay)},
+		{"GET /reports/status-time", s.web.Page(s.web.StatusTimeReport)},
+		{"GET /reports/sessions", s.web.Page(s.web.SessionsReport)},
+		{"GET /reports/calls", s.web.Page(s.web.CallsReport)},
+		{"GET /calls", s.web.Page(s.web.CallLog)},
+		{"GET /calls/{id}", s.web.Page(s.web.CallDetail)},
+		{"GET /admin/{$}", s.web.Admin(s.web.AdminHome)},
+		{"GET /admin/users", s.web.Admin(s.web.AdminUsers)},
+		{"POST /admin/users", s.web.Admin(s.web.CreateUser)},
+		{"GET /admin/users/{id}", s.web.Admin(s.web.AdminUser)},
+		{"POST /admin/users/{id}", s.web.Admin(s.web.UpdateUser)},
+		{"POST /admin/users/{id}/disable", s.web.Admin(s.web.DisableUser)},
+		{"GET /admin/statuses", s.web.Admin(s.web.AdminStatuses)},
+		{"POST /admin/statuses", s.web.Admin(s.web.PutStatus)},
+		{"POST /admin/statuses/delete", s.web.Admin(s.web.DeleteStatus)},
+		{"GET /admin/keys", s.web.Admin(s.web.AdminKeys)},
+		{"POST /admin/keys", s.web.Admin(s.web.CreateKey)},
+		{"POST /admin/keys/{id}/revoke", s.web.Admin(s.web.RevokeKey)},
+		{"GET /admin/operators", s.web.Admin(s.web.AdminOperators)},
+		{"POST /admin/operators", s.web.Admin(s.web.CreateOperator)},
+		{"POST /admin/operators/{id}/delete", s.web.Admin(s.web.DeleteOperator)},
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"agentlog/internal/compat/xapi"
 	"agentlog/internal/metrics"
 	"agentlog/internal/store"
+	"agentlog/internal/web"
 	"agentlog/internal/webhook"
 )
 
@@ -86,6 +87,7 @@ type Server struct {
 	cention   *cention.Handler
 	oneuptime *oneuptime.Handler
 	xapi      *xapi.Handler
+	web       *web.Web
 	http      *http.Server
 	metrics   *http.Server // on cfg.MetricsListener; nil without one
 	cfg       Config
@@ -117,6 +119,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 		cention:   &cention.Handler{DB: db, Auth: authn, Log: log},
 		oneuptime: &oneuptime.Handler{DB: db, Auth: authn, Log: log, MaxLimit: cfg.MaxListLimit},
 		xapi:      &xapi.Handler{DB: db, Auth: authn, Log: log}}
+	s.web = web.New(db, s.api, log)
 	s.webhooks = &webhook.Deliverer{DB: db, Log: log, Render: api.FeedItemData, Timing: cfg.Webhooks}
 	s.http = &http.Server{
 		Handler:           s.Handler(),

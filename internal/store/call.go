@@ -210,10 +210,21 @@ func (db *DB) Calls(ctx context.Context, tenantID int64, f EventFilter, fn func(
 	if f.Direction != "" {
 		w.add("e.direction = ?", f.Direction)
 	}
-	if f.After != nil {
+	if f.Number != "" {
+		pattern := likePattern(OpContains, f.Number)
+		w.add("("+db.likeCondition("e.from_number", OpContains)+" OR "+db.likeCondition("e.to_number", OpContains)+")", pattern, pattern)
+	}
+	order := " ORDER BY e.created_ms, e.id"
+	switch {
+	case f.Newest && f.After != nil:
+		w.add("(e.created_ms < ? OR (e.created_ms = ? AND e.id < ?))", f.After.Time, f.After.Time, f.After.ID)
+	case f.After != nil:
 		w.add("(e.created_ms > ? OR (e.created_ms = ? AND e.id > ?))", f.After.Time, f.After.Time, f.After.ID)
 	}
-	order := " ORDER BY e.created_ms, e.id" + limitClause(w, f)
+	if f.Newest {
+		order = " ORDER BY e.created_ms DESC, e.id DESC"
+	}
+	order += limitClause(w, f)
 	return db.eachCall(ctx, w.String(), w.args, order, fn)
 }
 

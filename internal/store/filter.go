@@ -14,6 +14,8 @@ type EventFilter struct {
 	Queue     *string   // session events and calls
 	Action    string    // session events: activity.Login or Logout
 	Direction string    // calls
+	Number    string    // calls: a part of the from or to number
+	Newest    bool      // calls: newest first (After then pages backwards)
 	After     *Cursor   // keyset: only events after this one
 	Limit     int       // 0: no limit, the rows are streamed
 	Offset    int       // rows to skip before the first; only with a Limit

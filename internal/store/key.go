@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"agentlog/internal/activity"
 )
@@ -57,6 +58,9 @@ func (db *DB) Keys(ctx context.Context, tenantID int64) ([]activity.APIKey, erro
 
 // RevokeKey revokes a tenant's key. Revoking a revoked key changes nothing.
 func (db *DB) RevokeKey(ctx context.Context, tenantID int64, id string) error {
+	if !utf8.ValidString(id) || strings.ContainsRune(id, 0) { // no key has such an id, and PostgreSQL refuses the text
+		return activity.Errorf(activity.ENotFound, "key %q does not exist", id)
+	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE api_keys SET revoked_ms = COALESCE(revoked_ms, $3) WHERE tenant_id = $1 AND id = $2`,
 			tenantID, id, tx.now.UnixMilli())

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"agentlog/internal/activity"
 )
@@ -22,6 +24,9 @@ func (db *DB) PutStatusDefinition(ctx context.Context, tenantID int64, d *activi
 // DeleteStatusDefinition removes a status definition. Events that carry the
 // status keep it; they lose only its category and colour.
 func (db *DB) DeleteStatusDefinition(ctx context.Context, tenantID int64, name string) error {
+	if !utf8.ValidString(name) || strings.ContainsRune(name, 0) { // never defined, and PostgreSQL refuses the text
+		return activity.Errorf(activity.ENotFound, "status %q is not defined", name)
+	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `DELETE FROM status_definitions WHERE tenant_id = $1 AND name = $2`, tenantID, name)
 		if err != nil {

@@ -152,3 +152,14 @@ func MustKey(t testing.TB, db *store.DB, tenant activity.Tenant, scopes ...strin
 	}
 	return whole
 }
+
+// MustOperator creates an operator of tenant (the zero Tenant: a global
+// operator) with the given role and password.
+func MustOperator(t testing.TB, db *store.DB, tenant activity.Tenant, email, role, password string) activity.Operator {
+	t.Helper()
+	o := activity.Operator{Email: email, Role: role}
+	if err := db.CreateOperator(context.Background(), tenant.ID, &o, auth.HashPassword(password)); err != nil {
+		t.Fatalf("creating operator %q of tenant %q: %v", email, tenant.Slug, err)
+	}
+	return o
+}
