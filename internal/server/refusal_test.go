@@ -27,6 +27,9 @@ var publicRoutes = map[string]string{
 	"GET /readyz":                           "readiness probe for load balancers: no data",
 	"GET /api/v1/openapi.json":              "the API's public description",
 	"GET /api/v1/docs":                      "the API's documentation page",
+	"GET /login":                            "the sign-in page: email and password, no key",
+	"POST /login":                           "signs an operator in with email and password, no key",
+	"GET /static/":                          "the pages' style sheets and scripts",
 	"GET /metrics":                          "operators' metrics behind their own token, not an API key; no tenant's data",
 	"POST /api/call-log":                    "OneUptime's write routes refuse every request, key or not (422)",
 	"PUT /api/call-log/{id}":                "OneUptime's write routes refuse every request, key or not (422)",
@@ -81,9 +84,11 @@ func forgeToken(t *testing.T, w *walkServer, keyID string, expires time.Time) st
 
 // unauthorized reports whether an answer is the route's refusal of a
 // missing or unusable credential: 401, OneUptime's 400 "Invalid API Key",
-// or a redirect to a sign-in page (web pages).
+// or for a web page a redirect to the sign-in page or the page itself.
 func unauthorized(ans walkAnswer) bool {
 	switch {
+	case signInPage(ans):
+		return true
 	case ans.status == http.StatusUnauthorized:
 		return true
 	case ans.status == http.StatusBadRequest && strings.Contains(string(ans.body), "Invalid API Key"):

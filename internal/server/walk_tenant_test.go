@@ -29,6 +29,7 @@ type tenantA struct {
 	all     string            // its key with scope *
 	keys    map[string]string // scope → a key with that scope alone
 	token   string            // an access token of its reports:read key
+	session credential        // a signed-in admin operator of A
 	webhook string            // the id of its webhook
 	markers []string          // strings only A's data holds
 	values  map[string][]string
@@ -105,6 +106,8 @@ func makeTenantA(t *testing.T, w *walkServer) *tenantA {
 	}
 	a.values = pathValuesOf(a, alice)
 	a.markers = append(a.markers, a.webhook, "zq-hooks")
+	a.session = signIn(t, w, a.tenant, "A", "zq-operator@a.example")
+	a.markers = append(a.markers, "zq-operator@a.example")
 	waitForDelivery(t, w, a.webhook, &all)
 	return a
 }
@@ -220,6 +223,9 @@ func walkBody(c routeCase, cred *credential) ([]byte, string) {
 	if strings.HasPrefix(c.pattern, "POST /api/call-log/") {
 		return []byte(oneUptimeRead), js
 	}
+	if isWebPage(c.pattern) && c.method == http.MethodPost {
+		return webBody(c, cred)
+	}
 	if c.method == http.MethodGet || c.method == http.MethodHead || c.method == http.MethodDelete {
 		return nil, ""
 	}
@@ -242,6 +248,11 @@ var compatScopes = map[string][]string{
 	"POST /connect/token":                  {activity.ScopeReportsRead},
 	// Operators' metrics, behind their own token: no API key opens them.
 	"GET /metrics": nil,
+	// The web pages that need no sign-in; the others need an operator's
+	// session (isWebPage).
+	"GET /login":   nil,
+	"POST /login":  nil,
+	"GET /static/": nil,
 	// OneUptime's write routes refuse every request, key or not.
 	"POST /api/call-log":                    nil,
 	"PUT /api/call-log/{id}":                nil,
@@ -265,9 +276,12 @@ func routeScopes(t *testing.T, c routeCase, doc map[string][]string) ([]string, 
 	if s, ok := doc[c.pattern]; ok {
 		scopes, known = s, true
 	}
+	if !known && isWebPage(c.pattern) {
+		scopes, known = []string{scopeOperator}, true
+	}
 	if !known {
 		t.Errorf("route %q: the walks do not know which scopes it needs: document them in openapi.json (x-agentlog-scopes) "+
-			"for /api/v1, or add the route to compatScopes in walk_tenant_test.go", c.pattern)
+			"for /api/v1, or add the route to compatScopes in walk_tenant_test.go (or to notPages of walk_web_test.go)", c.pattern)
 		return nil, false
 	}
 	if c.pattern == "GET /api/v1/export/{kind}" { // the route admits every read scope; each kind needs its own

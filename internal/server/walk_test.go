@@ -116,6 +116,7 @@ func expandRoutes(t *testing.T, routes []route, pathValues map[string][]string) 
 		if !ok {
 			t.Fatalf("route %q has no method: every route of the table names one", r.pattern)
 		}
+		path = strings.ReplaceAll(path, "{$}", "") // the end of the path, not a parameter
 		combos := []routeCase{{pattern: r.pattern, method: method, path: path, values: map[string]string{}}}
 		for _, m := range paramPattern.FindAllStringSubmatch(path, -1) {
 			values, ok := pathValues[m[1]]
@@ -160,6 +161,7 @@ type credential struct {
 	value  string // the header's value
 	key    string // the whole key string; "" for an access token
 	scope  string // the one scope of the key or token
+	csrf   string // an operator session's form token
 }
 
 // headerStyles are the headers a key is accepted in.
@@ -189,7 +191,8 @@ type walkRequest struct {
 	query       string // without "?"
 	body        []byte
 	contentType string
-	cred        *credential // nil: none
+	cred        *credential   // nil: none
+	glance      time.Duration // how long to read an event stream; 0: streamGlance
 }
 
 // walkAnswer is an answer of a walk. A stream is read for a moment and
@@ -237,7 +240,11 @@ func (w *walkServer) send(req walkRequest, timeout time.Duration) walkAnswer {
 	defer res.Body.Close()
 	a := walkAnswer{status: res.StatusCode, header: res.Header}
 	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
-		timer := time.AfterFunc(streamGlance, cancel)
+		glance := req.glance
+		if glance == 0 {
+			glance = streamGlance
+		}
+		timer := time.AfterFunc(glance, cancel)
 		defer timer.Stop()
 		a.body, _ = io.ReadAll(res.Body) // cut by the glance
 	} else {
