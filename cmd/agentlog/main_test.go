@@ -182,7 +182,8 @@ func TestMistakesPrintOneLine(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"serve", "-h"}, {"key", "create", "-h"}, {"demo", "-h"}, {"migrate", "-h"}, {"tenant", "list", "-h"}} {
+	for _, args := range [][]string{{"-h"}, {"serve", "-h"}, {"key", "create", "-h"}, {"demo", "-h"}, {"migrate", "-h"}, {"tenant", "list", "-h"},
+		{"tenant", "-h"}, {"key", "--help"}, {"operator", "-h"}, {"sync", "-h"}, {"backup", "-h"}, {"import", "-h"}, {"export", "-h"}} {
 		r := run(t, t.TempDir(), args...)
 		if r.code != 0 || !strings.Contains(r.stdout, "agentlog") {
 			t.Errorf("agentlog %v: exit %d, stdout %q; want 0 and a usage", args, r.code, r.stdout)
