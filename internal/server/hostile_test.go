@@ -80,6 +80,7 @@ var hostileValues = []string{
 var hostileParams = []string{
 	"from", "to", "limit", "cursor", "userIds", "userIds[]", "status", "queue", "direction", "bucket", "tz", "format", "page", "size",
 	"lastEventId", "$filter", "$top", "$skip", "$orderby", "$select", "$count", "$search", "$expand", "name", "workspace",
+	"number", "user", "date", "view", "group", "by", "groupBy", "dayStart", "dayEnd", "weekDays", "serviceLevel", "shortAbandon", "preset", "action",
 }
 
 // hostilePathValues replace, one at a time, each path parameter.

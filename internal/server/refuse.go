@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -47,12 +48,20 @@ func writeSurfaceError(w http.ResponseWriter, r *http.Request, e surfaceError, m
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// refuseBadText answers 400 to a request whose path or query holds a NUL
-// character or bytes that are not UTF-8: no route accepts such text, and
-// PostgreSQL refuses to compare it (an internal error, were it passed on).
-// Bodies are checked where they are decoded.
+// apiPrefixes are the paths of the APIs, which refuseBadText guards. The
+// web pages check their own input, after sending a stranger to sign in.
+var apiPrefixes = []string{"/api/", "/xapi/", "/connect/", "/stats/", "/s/"}
+
+// refuseBadText answers 400 to an API request whose path or query holds a
+// NUL character or bytes that are not UTF-8: no API route accepts such
+// text, and PostgreSQL refuses to compare it (an internal error, were it
+// passed on). Bodies are checked where they are decoded.
 func (s *Server) refuseBadText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !slices.ContainsFunc(apiPrefixes, func(p string) bool { return strings.HasPrefix(r.URL.Path, p) }) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		if msg := badURLText(r); msg != "" {
 			writeSurfaceError(w, r, errBadText, msg)
 			return

@@ -50,5 +50,12 @@ func TestBadTextAndFormatRefused(t *testing.T) {
 				t.Errorf("%s %s: got %d %s, want 400 with %s", tc.method, tc.path, ans.status, ans.body, tc.want)
 			}
 		}
+		// A page refuses such text in its own form: a page saying what was wrong.
+		for _, query := range []string{"status=%00", "number=%FF%FE"} {
+			ans := w.send(walkRequest{c: routeCase{method: "GET", path: "/calls"}, query: query, cred: &a.session}, walkTimeout)
+			if ans.status != 400 || !strings.Contains(string(ans.body), "holds a NUL character or bytes that are not UTF-8") {
+				t.Errorf("GET /calls?%s signed in: got %d %s, want 400 saying what was wrong", query, ans.status, clip(ans.body))
+			}
+		}
 	})
 }
