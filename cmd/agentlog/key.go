@@ -14,18 +14,8 @@ import (
 )
 
 func (p *Program) key(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return errUsage{"key needs a subcommand: create, list or revoke"}
-	}
-	switch args[0] {
-	case "create":
-		return p.keyCreate(ctx, args[1:])
-	case "list":
-		return p.keyList(ctx, args[1:])
-	case "revoke":
-		return p.keyRevoke(ctx, args[1:])
-	}
-	return errUsage{fmt.Sprintf("unknown key subcommand %q: use create, list or revoke", args[0])}
+	return p.subcommand(ctx, "key", args, []subcommand{
+		{"create", p.keyCreate}, {"list", p.keyList}, {"revoke", p.keyRevoke}})
 }
 
 // keyCreate prints the new key alone on stdout, so a script can capture it.

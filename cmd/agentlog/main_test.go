@@ -166,6 +166,8 @@ func TestMistakesPrintOneLine(t *testing.T) {
 		{[]string{"demo", "--tenant", "acme", "--agents", "0"}, 2, "--agents of at least 1"},
 		{[]string{"migrate", "--db", "postgres://agentlog@127.0.0.1:1/none"}, 1, "cannot be reached"},
 		{[]string{"serve", "--addr", "256.0.0.1:99999"}, 1, "cannot listen"},
+		{[]string{"serve", "--rate-limit", "-1"}, 2, `rate-limit = "-1" (from flag --rate-limit): want a number of at least 0`},
+		{[]string{"serve", "--max-concurrent", "many"}, 2, `max-concurrent = "many" (from flag --max-concurrent): want an integer of at least 0`},
 	}
 	for _, c := range cases {
 		r := run(t, dir, c.args...)
@@ -180,7 +182,8 @@ func TestMistakesPrintOneLine(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"serve", "-h"}, {"key", "create", "-h"}, {"demo", "-h"}, {"migrate", "-h"}, {"tenant", "list", "-h"}} {
+	for _, args := range [][]string{{"-h"}, {"serve", "-h"}, {"key", "create", "-h"}, {"demo", "-h"}, {"migrate", "-h"}, {"tenant", "list", "-h"},
+		{"tenant", "-h"}, {"key", "--help"}, {"operator", "-h"}, {"sync", "-h"}, {"backup", "-h"}, {"import", "-h"}, {"export", "-h"}} {
 		r := run(t, t.TempDir(), args...)
 		if r.code != 0 || !strings.Contains(r.stdout, "agentlog") {
 			t.Errorf("agentlog %v: exit %d, stdout %q; want 0 and a usage", args, r.code, r.stdout)
@@ -299,5 +302,35 @@ func getJSON(t *testing.T, url, key string, v any) {
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		t.Fatalf("GET %s: %v in %s", url, err, body)
+	}
+}
+
+// TestServeLimitFlags starts serve with a rate limit and a small header
+// limit: a key's second request is a 429, a large header a 431.
+func TestServeLimitFlags(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, "tenant", "create", "--slug", "acme", "--db", "x.db")
+	key := strings.TrimSpace(mustRun(t, dir, "key", "create", "--tenant", "acme", "--scopes", "*", "--db", "x.db"))
+	srv := startServe(t, dir, "--db", "x.db", "--rate-limit", "0.001", "--rate-burst", "1", "--max-header-bytes", "1024", "--max-concurrent", "8")
+	defer srv.stop(t)
+	status := func(header string) (int, string) {
+		req, _ := http.NewRequest("GET", srv.url+"/api/v1/users", nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("X-Padding", header)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Retry-After")
+	}
+	if got, _ := status(""); got != http.StatusOK {
+		t.Fatalf("the first request: got %d, want 200", got)
+	}
+	if got, after := status(""); got != http.StatusTooManyRequests || after != "1000" {
+		t.Fatalf("the second request at 0.001 a second: got %d, Retry-After %q; want 429, 1000", got, after)
+	}
+	if got, _ := status(strings.Repeat("x", 16<<10)); got != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("a 16 KiB header with --max-header-bytes 1024: got %d, want 431", got)
 	}
 }

@@ -13,10 +13,7 @@ import (
 )
 
 func (p *Program) operator(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errUsage{"operator needs a subcommand: create"}
-	}
-	return p.operatorCreate(ctx, args[1:])
+	return p.subcommand(ctx, "operator", args, []subcommand{{"create", p.operatorCreate}})
 }
 
 // operatorCreate reads the password from the first line of stdin, so that

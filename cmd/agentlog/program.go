@@ -206,3 +206,36 @@ func errorLine(err error) string {
 	}
 	return strings.ReplaceAll(msg, "\n", " ")
 }
+
+// subcommand is one of a command's subcommands (tenant create, ...).
+type subcommand struct {
+	name string
+	run  func(context.Context, []string) error
+}
+
+// subcommand runs the subcommand of cmd that args name; -h lists them.
+func (p *Program) subcommand(ctx context.Context, cmd string, args []string, subs []subcommand) error {
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	list := strings.Join(names, ", ")
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		list = list[:i] + " or " + list[i+2:]
+	}
+	if len(args) == 0 {
+		return errUsage{fmt.Sprintf("%s needs a subcommand: %s", cmd, list)}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintf(p.Stdout, "Usage: agentlog %s %s [flags]\n\nRun \"agentlog %s %s -h\" for a subcommand's flags.\n",
+			cmd, strings.Join(names, "|"), cmd, names[0])
+		return nil
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(ctx, args[1:])
+		}
+	}
+	return errUsage{fmt.Sprintf("unknown %s subcommand %q: use %s", cmd, args[0], list)}
+}

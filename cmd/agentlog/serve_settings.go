@@ -53,5 +53,12 @@ func serveSettings(c *serveConfig) *config.Set {
 	s.Address(&c.MetricsAddr, "metrics-addr", "", "separate listen address serving /metrics alone (and no longer the main address), without a token unless metrics-token is set; /metrics is off when neither is set")
 	s.String(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) file: with tls-key, serve HTTPS directly")
 	s.String(&c.TLSKey, "tls-key", "", "PEM private key file of tls-cert")
+	s.Float64(&srv.RateLimit, "rate-limit", 0, 0, "requests a second each API key (and the tokens issued for it) may make, per instance; beyond it 429 with Retry-After; 0: no limit")
+	s.Int(&srv.RateBurst, "rate-burst", 0, 0, "requests a key may make at once above its rate; 0: one second's worth")
+	s.Int(&srv.MaxConcurrent, "max-concurrent", 0, 0, "requests served at once (probes and event streams not counted); more wait 250 ms, then get 503; 0: no limit")
+	s.Duration(&srv.ReadTimeout, "read-timeout", 2*time.Minute, time.Second, "longest time to read a request, body included; a body late beyond it is a 408")
+	s.Duration(&srv.WriteTimeout, "write-timeout", 5*time.Minute, time.Second, "longest time to write an answer; exports and streams: one write")
+	s.Duration(&srv.IdleTimeout, "idle-timeout", 2*time.Minute, time.Second, "how long an idle keep-alive connection stays open")
+	s.Int(&srv.MaxHeaderBytes, "max-header-bytes", 64<<10, 1<<10, "largest request header, in bytes; larger is a 431")
 	return s
 }

@@ -10,18 +10,8 @@ import (
 )
 
 func (p *Program) tenant(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return errUsage{"tenant needs a subcommand: create, update or list"}
-	}
-	switch args[0] {
-	case "create":
-		return p.tenantCreate(ctx, args[1:])
-	case "update":
-		return p.tenantUpdate(ctx, args[1:])
-	case "list":
-		return p.tenantList(ctx, args[1:])
-	}
-	return errUsage{fmt.Sprintf("unknown tenant subcommand %q: use create, update or list", args[0])}
+	return p.subcommand(ctx, "tenant", args, []subcommand{
+		{"create", p.tenantCreate}, {"update", p.tenantUpdate}, {"list", p.tenantList}})
 }
 
 func (p *Program) tenantCreate(ctx context.Context, args []string) error {

@@ -13,6 +13,7 @@ const (
 	ENotFound     = "not found"
 	EConflict     = "conflict"
 	ETooLarge     = "too large"
+	ERateLimited  = "rate limited" // too many requests of one key: try again later
 	EInternal     = "internal"
 )
 

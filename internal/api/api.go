@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 
 	"agentlog/internal/activity"
@@ -49,17 +50,24 @@ var statusOf = map[string]int{
 	activity.ENotFound:     http.StatusNotFound,
 	activity.EConflict:     http.StatusConflict,
 	activity.ETooLarge:     http.StatusRequestEntityTooLarge,
+	activity.ERateLimited:  http.StatusTooManyRequests,
 	activity.EInternal:     http.StatusInternalServerError,
 }
 
 // WriteError answers {"error": message, "code": code}. Errors that are not
 // the domain's are internal: logged once here, and shown as "internal error".
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, os.ErrDeadlineExceeded) { // the server's ReadTimeout passed while the body was read
+		writeJSON(w, http.StatusRequestTimeout, map[string]string{"code": "timeout",
+			"error": "the request did not arrive within the server's read time-out: send it faster, or in smaller batches"})
+		return
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		err = activity.Errorf(activity.ETooLarge, "the request body is larger than %d bytes: send less in one request", tooBig.Limit)
 	}
 	code := activity.ErrorCode(err)
+	auth.SetRetryAfter(w, err)
 	if code == activity.EInternal {
 		a.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

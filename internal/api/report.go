@@ -55,7 +55,9 @@ func readReportParams(r *http.Request, tenant activity.Tenant) (reportParams, er
 	if p.userIDs, err = userIDs(q); err != nil {
 		return p, err
 	}
-	p.csv = wantsCSV(r)
+	if p.csv, err = wantsCSV(r); err != nil {
+		return p, err
+	}
 	if p.bucket != "all" && len(p.buckets()) > maxBuckets {
 		return p, activity.Errorf(activity.EInvalid, "the period holds more than %d buckets of %s: choose a larger bucket or a shorter period", maxBuckets, p.bucket)
 	}
@@ -92,17 +94,23 @@ func (p reportParams) buckets() []time.Time {
 
 func (p reportParams) period() activity.Span { return activity.Span{Start: p.from, End: p.to} }
 
-// wantsCSV reads format=csv or Accept: text/csv.
-func wantsCSV(r *http.Request) bool {
-	if f := r.URL.Query().Get("format"); f != "" {
-		return f == "csv"
+// wantsCSV reads format=csv or json, or else Accept: text/csv.
+func wantsCSV(r *http.Request) (bool, error) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "csv":
+		return true, nil
+	case "json":
+		return false, nil
+	case "":
+	default:
+		return false, activity.Errorf(activity.EInvalid, "format %q is not valid: use json or csv", f)
 	}
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
 		if mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part)); mt == "text/csv" {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // reportWriter streams a report as it is computed: JSON in the shape

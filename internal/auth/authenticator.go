@@ -23,6 +23,8 @@ func (p Principal) Allows(scopes ...string) bool { return p.Key.Allows(scopes...
 type Authenticator struct {
 	DB  *store.DB
 	Log *slog.Logger
+	// Limiter, when set, limits each key's rate of requests.
+	Limiter *RateLimiter
 }
 
 // touchEvery limits how often a key's last use is written: once a minute is
@@ -76,6 +78,9 @@ func (a *Authenticator) principal(ctx context.Context, k activity.APIKey) (Princ
 	now := a.DB.Now()
 	if !k.Usable(now) {
 		return Principal{}, errBadKey
+	}
+	if err := a.Limiter.allow(k); err != nil {
+		return Principal{}, err
 	}
 	t, err := a.DB.TenantByID(ctx, k.TenantID)
 	if err != nil {

@@ -221,3 +221,27 @@ func TestPrintIsAConfigFile(t *testing.T) {
 		}
 	}
 }
+
+func TestFloat64(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  float64
+		err   bool
+	}{{"0.5", 0.5, false}, {"0", 0, false}, {"12", 12, false}, {"-1", 0, true}, {"NaN", 0, true}, {"Inf", 0, true}, {"x", 0, true}} {
+		var rate float64
+		s := NewSet("T_")
+		s.Float64(&rate, "rate", 0, 0, "rate")
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		s.Flags(fs)
+		if err := fs.Parse([]string{"--rate", tc.value}); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Resolve(func(string) string { return "" })
+		if (err != nil) != tc.err || rate != tc.want {
+			t.Errorf("--rate %s: got %v, %v; want %v, error %v", tc.value, rate, err, tc.want, tc.err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "want a number of at least 0") {
+			t.Errorf("--rate %s: error %q does not say what is accepted", tc.value, err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
 	"slices"
@@ -82,6 +83,19 @@ func (s *Set) Int64(p *int64, name string, def, min int64, help string) *Setting
 			*p = n
 			return nil
 		})
+}
+
+// Float64 declares a decimal number setting of at least min.
+func (s *Set) Float64(p *float64, name string, def, min float64, help string) *Setting {
+	accepts := fmt.Sprintf("a number of at least %g", min)
+	return s.add(name, strconv.FormatFloat(def, 'g', -1, 64), help, "number", accepts, func(v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < min || math.IsInf(f, 0) || math.IsNaN(f) {
+			return errors.New(accepts)
+		}
+		*p = f
+		return nil
+	})
 }
 
 // Bool declares a boolean setting.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,7 +97,8 @@ func (d *Records) Decode(_ int64, line string, out *Batch) error {
 		if dec.More() {
 			return fmt.Errorf("more than one JSON value on the line")
 		}
-		for k, raw := range obj {
+		for _, k := range slices.Sorted(maps.Keys(obj)) { // in order: the same line, the same error
+			raw := obj[k]
 			name := d.field(k)
 			if name == "" || (name == "links" && d.Kind == Calls) {
 				continue

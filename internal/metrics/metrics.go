@@ -67,11 +67,11 @@ var (
 	WebhookDeliveries = newCounterVec("agentlog_webhook_deliveries_total",
 		"Webhook delivery attempts, by result (delivered, failed).", "result")
 
-	// RateLimited counts requests refused with 429, by the limit that
-	// refused them (key: the per-key rate; concurrency: too many requests
-	// in flight).
+	// RateLimited counts requests refused by a limit, by the limit that
+	// refused them (key: the per-key rate, a 429; concurrency: too many
+	// requests in flight, a 503).
 	RateLimited = newCounterVec("agentlog_rate_limited_requests_total",
-		"Requests refused with 429, by limit (key, concurrency).", "limit")
+		"Requests refused by a limit (key: 429, concurrency: 503).", "limit")
 )
 
 func init() {

@@ -35,6 +35,30 @@ type Config struct {
 	// ShutdownGrace is how long in-flight requests may take to finish after
 	// a stop signal.
 	ShutdownGrace time.Duration
+
+	// Connection limits (zero: the defaults of New). Streams (exports, the
+	// event stream) push their write deadline ahead with each write, so
+	// WriteTimeout bounds a stalled write of theirs, not their length.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration // the whole request, body included
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxHeaderBytes    int
+	// RateLimit is each key's requests a second, in bursts of RateBurst
+	// (0: no limit); beyond it a request is a 429 with Retry-After.
+	RateLimit float64
+	RateBurst int
+	// MaxConcurrent bounds the requests served at once (0: no bound); a
+	// request beyond it waits up to ConcurrencyWait (0: 250 ms, negative:
+	// not at all) for a turn, then is a 503 with Retry-After. The probes
+	// and the event stream are not counted (limit.go).
+	MaxConcurrent   int
+	ConcurrencyWait time.Duration
+	// OnLimited, when set, is told of each request refused by a limit, as
+	// the metric agentlog_rate_limited_requests_total counts it: "key" (a
+	// key over its rate, 429) or "concurrency" (503).
+	OnLimited func(limit string)
+
 	// TrustedProxies are the peers whose X-Forwarded-For and
 	// X-Forwarded-Proto the request log believes.
 	TrustedProxies []netip.Prefix
@@ -87,7 +111,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	if cfg.RetentionEvery == 0 {
 		cfg.RetentionEvery = time.Hour
 	}
-	authn := &auth.Authenticator{DB: db, Log: log}
+	cfg = withDefaultLimits(cfg)
+	authn := &auth.Authenticator{DB: db, Log: log, Limiter: rateLimiter(cfg)}
 	s := &Server{db: db, log: log, cfg: cfg,
 		api:       &api.API{DB: db, Auth: authn, Log: log, Limits: cfg.Limits, StreamTiming: cfg.Stream},
 		voipcube:  &voipcube.Handler{DB: db, Auth: authn, Log: log},
@@ -98,11 +123,11 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Server {
 	s.webhooks = &webhook.Deliverer{DB: db, Log: log, Render: api.FeedItemData, Timing: cfg.Webhooks}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // a large NDJSON batch over a slow link
-		WriteTimeout:      5 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if cfg.MetricsListener != nil {
@@ -129,10 +154,11 @@ func (s *Server) metricsRoute() http.Handler {
 // Handler is the whole server as one handler, with its middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	sem := s.newConcurrencyLimit()
 	for _, r := range s.routes() {
-		mux.Handle(r.pattern, r.handler)
+		mux.Handle(r.pattern, sem.wrap(r))
 	}
-	return s.logRequests(s.recoverPanics(s.apiFallback(mux)))
+	return s.logRequests(s.recoverPanics(s.refuseBadText(s.apiFallback(mux))))
 }
 
 // maintainEvery is how often the server refreshes the database's planner

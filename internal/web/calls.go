@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"agentlog/internal/activity"
 	"agentlog/internal/store"
@@ -70,6 +71,11 @@ func (d *callLog) filter(cursor string, zone *time.Location, now time.Time) (sto
 	f := store.EventFilter{Newest: true, Limit: callPageSize + 1, Number: d.Form.Number}
 	if len(f.Number) > 64 {
 		return f, activity.Errorf(activity.EInvalid, "the number to search is longer than 64 characters")
+	}
+	for _, field := range [][2]string{{"status", d.Form.Status}, {"number", d.Form.Number}} {
+		if !utf8.ValidString(field[1]) || strings.ContainsRune(field[1], 0) { // PostgreSQL cannot compare such text
+			return f, activity.Errorf(activity.EInvalid, "the %s holds a NUL character or bytes that are not UTF-8", field[0])
+		}
 	}
 	if d.Form.From != "" {
 		from, err := dayParam(d.Form.From, zone, now)

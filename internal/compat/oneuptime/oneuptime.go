@@ -7,8 +7,10 @@ package oneuptime
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 
 	"agentlog/internal/activity"
@@ -74,8 +76,13 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	status, msg := http.StatusInternalServerError, "internal error"
 	if e, ok := err.(*apiError); ok {
 		status, msg = e.status, e.message
+	} else if errors.Is(err, os.ErrDeadlineExceeded) { // the server's ReadTimeout passed while the body was read
+		status, msg = http.StatusRequestTimeout, "the request did not arrive within the server's read time-out"
 	} else if code := activity.ErrorCode(err); code == activity.EInvalid {
 		status, msg = http.StatusBadRequest, activity.ErrorMessage(err)
+	} else if code == activity.ERateLimited {
+		status, msg = http.StatusTooManyRequests, activity.ErrorMessage(err)
+		auth.SetRetryAfter(w, err)
 	} else {
 		h.Log.Error("internal error", "path", r.URL.Path, "err", err)
 	}

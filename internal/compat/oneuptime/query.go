@@ -1,7 +1,9 @@
 package oneuptime
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,13 +90,37 @@ func jsonKeys(c column, raw json.RawMessage) ([]store.CallCondition, error) {
 	sort.Strings(names)
 	conds := make([]store.CallCondition, 0, len(names))
 	for _, k := range names {
-		if k == "" || strings.ContainsAny(k, `"\`) {
-			return nil, badRequest("Invalid query on callData: the key %q cannot be looked up; keys are text without \" or \\", k)
+		if k == "" || strings.ContainsAny(k, "\"\\\x00") {
+			return nil, badRequest("Invalid query on callData: the key %q cannot be looked up; keys are text without \", \\ or NUL", k)
+		}
+		var value any
+		dec := json.NewDecoder(bytes.NewReader(keys[k]))
+		dec.UseNumber()                                   // no number is too large to look at
+		if dec.Decode(&value) == nil && holdsNUL(value) { // PostgreSQL's JSON holds no NUL
+			return nil, badRequest("Invalid query on callData: the value of %q holds a NUL character", k)
 		}
 		compact, _ := json.Marshal(keys[k]) // re-encoded: one spelling per value
 		conds = append(conds, store.CallCondition{Field: c.field, Op: store.OpJSONKeyEquals, Key: k, Values: []any{string(compact)}})
 	}
 	return conds, nil
+}
+
+// holdsNUL reports whether a decoded JSON value holds a NUL character in
+// any string or key.
+func holdsNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, 0)
+	case []any:
+		return slices.ContainsFunc(v, holdsNUL)
+	case map[string]any:
+		for k, item := range v {
+			if strings.ContainsRune(k, 0) || holdsNUL(item) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isAbsent(raw json.RawMessage) bool {

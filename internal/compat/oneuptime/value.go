@@ -49,6 +49,9 @@ func textValue(c column, raw json.RawMessage) (string, error) {
 	if json.Unmarshal(raw, &s) != nil {
 		return "", badRequest("Invalid query on %s: expected a string, got %s", c.name, clip(raw))
 	}
+	if strings.ContainsRune(s, 0) { // PostgreSQL cannot compare it
+		return "", badRequest("Invalid query on %s: the text holds a NUL character", c.name)
+	}
 	return s, nil
 }
 

@@ -55,6 +55,7 @@ var statusOf = map[string]int{
 	activity.EInvalid:      http.StatusBadRequest,
 	activity.EUnauthorized: http.StatusUnauthorized,
 	activity.EForbidden:    http.StatusForbidden,
+	activity.ERateLimited:  http.StatusTooManyRequests,
 	activity.ENotFound:     http.StatusNotFound,
 }
 
@@ -62,6 +63,7 @@ var statusOf = map[string]int{
 // internal: logged once, shown as "internal error".
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, ok := statusOf[activity.ErrorCode(err)]
+	auth.SetRetryAfter(w, err)
 	if !ok {
 		status = http.StatusInternalServerError
 		h.Log.Error("internal error", "path", r.URL.Path, "err", err)

@@ -122,8 +122,12 @@ func (p *params) timeSpan(name string) time.Duration {
 	return d
 }
 
+// maxTimeSpanHours keeps a TimeSpan within time.Duration (about 292 years).
+const maxTimeSpanHours = 2_562_000
+
 // parseTimeSpan reads a non-negative TimeSpan; any sign is refused, so
-// that '-0:00:30' is an error rather than thirty seconds.
+// that '-0:00:30' is an error rather than thirty seconds. Seconds are
+// digits with an optional fraction (no exponent, no NaN).
 func parseTimeSpan(s string) (time.Duration, bool) {
 	if strings.ContainsAny(s, "+-") {
 		return 0, false
@@ -143,7 +147,8 @@ func parseTimeSpan(s string) (time.Duration, bool) {
 	h, errH := strconv.ParseInt(parts[0], 10, 32)
 	m, errM := strconv.ParseInt(parts[1], 10, 32)
 	sec, errS := strconv.ParseFloat(parts[2], 64)
-	if errH != nil || errM != nil || errS != nil || h < 0 || m < 0 || m > 59 || sec < 0 || sec >= 60 || len(parts[1]) != 2 {
+	if errH != nil || errM != nil || errS != nil || h < 0 || m < 0 || m > 59 || sec < 0 || sec >= 60 || len(parts[1]) != 2 ||
+		strings.Trim(parts[2], "0123456789.") != "" || days*24+h > maxTimeSpanHours {
 		return 0, false
 	}
 	total := time.Duration(days)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute

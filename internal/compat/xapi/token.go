@@ -2,8 +2,10 @@ package xapi
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"agentlog/internal/activity"
@@ -18,6 +20,10 @@ const maxTokenForm = 16 << 10
 // whole key). Form and multipart bodies are accepted.
 func (h *Handler) Token(w http.ResponseWriter, r *http.Request) {
 	form, err := readForm(w, r)
+	if errors.Is(err, os.ErrDeadlineExceeded) { // the server's ReadTimeout passed while the body was read
+		writeOAuth(w, http.StatusRequestTimeout, "invalid_request", "the request did not arrive within the server's read time-out")
+		return
+	}
 	if err != nil {
 		writeOAuth(w, http.StatusBadRequest, "invalid_request", err.Error())
 		return
@@ -34,6 +40,11 @@ func (h *Handler) Token(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.clientCredentials(r, form.Get("client_id"), form.Get("client_secret"))
 	if err != nil {
+		if activity.ErrorCode(err) == activity.ERateLimited {
+			auth.SetRetryAfter(w, err)
+			writeOAuth(w, http.StatusTooManyRequests, "temporarily_unavailable", activity.ErrorMessage(err))
+			return
+		}
 		if activity.ErrorCode(err) == activity.EInternal {
 			h.Log.Error("internal error", "path", r.URL.Path, "err", err)
 			writeOAuth(w, http.StatusInternalServerError, "server_error", "")

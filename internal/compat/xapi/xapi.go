@@ -73,11 +73,15 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 	h.writeError(w, r, notFound("%s names no entity set or function served here", r.URL.Path))
 }
 
-// writeError answers {"error":{"code","message","details":[]}}. Anything
-// that is not an OData error is internal: logged once, shown as "internal
-// error".
+// writeError answers {"error":{"code","message","details":[]}}. A key over
+// its rate limit is a 429 with Retry-After; anything else that is not an
+// OData error is internal: logged once, shown as "internal error".
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := err.(*odataError)
+	if !ok && activity.ErrorCode(err) == activity.ERateLimited {
+		auth.SetRetryAfter(w, err)
+		e, ok = &odataError{http.StatusTooManyRequests, "TooManyRequests", "", activity.ErrorMessage(err)}, true
+	}
 	if !ok {
 		h.Log.Error("internal error", "path", r.URL.Path, "err", err)
 		e = &odataError{http.StatusInternalServerError, "InternalServerError", "", "internal error"}
