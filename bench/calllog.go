@@ -78,29 +78,11 @@ func w6(ctx context.Context, e *env) ([]result, error) {
 // fillCalls writes n calls spread evenly over span to a new tenant, in
 // batches of 5,000 through the store, and returns the tenant's id and key.
 func (e *env) fillCalls(ctx context.Context, slug string, n int) (int64, string, error) {
-	t, key, err := e.tenant(ctx, slug)
-	if err != nil {
-		return 0, "", err
-	}
-	users := makeUsers(500)
-	if _, err := e.db.EnsureUsers(ctx, t.ID, users); err != nil {
-		return 0, "", err
-	}
-	batch := make([]activity.Call, 0, 5000)
 	began := time.Now()
 	defer func() { // the cost of the calls' indexes shows here
 		fmt.Fprintf(os.Stderr, "%s: %s calls stored in %.1f s, %s calls/s\n", slug, num(float64(n)), time.Since(began).Seconds(), num(float64(n)/time.Since(began).Seconds()))
 	}()
-	for i := range n {
-		batch = append(batch, benchCall(i, n, users))
-		if len(batch) == cap(batch) || i == n-1 {
-			if _, err := e.db.IngestCalls(ctx, t.ID, batch); err != nil {
-				return 0, "", err
-			}
-			batch = batch[:0]
-		}
-	}
-	return t.ID, key, e.db.Optimize(ctx)
+	return fillTenant(ctx, e, slug, n, benchCall, e.db.IngestCalls)
 }
 
 // benchCall is the i-th of n inbound calls spread evenly over span: two

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"agentlog/internal/activity"
+	"agentlog/internal/store"
 )
 
 // epoch is where generated data starts: 30 days of events from it.
@@ -37,6 +38,14 @@ func statusEvent(i, n int, users []activity.User) activity.StatusEvent {
 // fillStatuses writes n status events to a new tenant in batches of 5,000
 // through the store, and returns the tenant's id and key.
 func (e *env) fillStatuses(ctx context.Context, slug string, n int) (int64, string, error) {
+	return fillTenant(ctx, e, slug, n, statusEvent, e.db.IngestStatusEvents)
+}
+
+// fillTenant creates a tenant with 500 users and writes item(0..n-1) to it
+// through save in batches of 5,000, then refreshes the planner's
+// statistics. It returns the tenant's id and key.
+func fillTenant[T any](ctx context.Context, e *env, slug string, n int, item func(i, n int, users []activity.User) T,
+	save func(context.Context, int64, []T) (store.IngestResult, error)) (int64, string, error) {
 	t, key, err := e.tenant(ctx, slug)
 	if err != nil {
 		return 0, "", err
@@ -45,11 +54,11 @@ func (e *env) fillStatuses(ctx context.Context, slug string, n int) (int64, stri
 	if _, err := e.db.EnsureUsers(ctx, t.ID, users); err != nil {
 		return 0, "", err
 	}
-	batch := make([]activity.StatusEvent, 0, 5000)
+	batch := make([]T, 0, 5000)
 	for i := range n {
-		batch = append(batch, statusEvent(i, n, users))
+		batch = append(batch, item(i, n, users))
 		if len(batch) == cap(batch) || i == n-1 {
-			if _, err := e.db.IngestStatusEvents(ctx, t.ID, batch); err != nil {
+			if _, err := save(ctx, t.ID, batch); err != nil {
 				return 0, "", err
 			}
 			batch = batch[:0]

@@ -45,13 +45,19 @@ type Span struct {
 	Start, End time.Time
 }
 
-// overlap is how long a and b share.
-func overlap(a, b Span) time.Duration {
-	start, end := later(a.Start, b.Start), earlier(a.End, b.End)
-	if !end.After(start) {
+// Intersect is the part a and b share: empty (End not after Start) when
+// they share nothing.
+func Intersect(a, b Span) Span {
+	return Span{Start: later(a.Start, b.Start), End: earlier(a.End, b.End)}
+}
+
+// Overlap is how long a and b share.
+func Overlap(a, b Span) time.Duration {
+	s := Intersect(a, b)
+	if !s.End.After(s.Start) {
 		return 0
 	}
-	return end.Sub(start)
+	return s.End.Sub(s.Start)
 }
 
 func later(a, b time.Time) time.Time {
@@ -96,7 +102,7 @@ func overlapWindows(s Span, windows []Span) time.Duration {
 	i := sort.Search(len(windows), func(i int) bool { return windows[i].End.After(s.Start) })
 	var d time.Duration
 	for ; i < len(windows) && windows[i].Start.Before(s.End); i++ {
-		d += overlap(s, windows[i])
+		d += Overlap(s, windows[i])
 	}
 	return d
 }

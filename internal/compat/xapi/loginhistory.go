@@ -94,7 +94,10 @@ func (h *Handler) loginHistoryRows(ctx context.Context, tenant activity.Tenant, 
 	// session open at its end has closed, so that one running past the
 	// period's end is cut there as at midnight; only one still running now
 	// has no logout.
-	end := earliest(h.DB.Now(), q.to.Add(timeout))
+	end := q.to.Add(timeout)
+	if now := h.DB.Now(); now.Before(end) {
+		end = now
+	}
 	var rows []odata.Row
 	for _, a := range agents {
 		changes, err := h.sessionChanges(ctx, tenant.ID, a.ID, q.from.Add(-timeout), q.to.Add(timeout))

@@ -85,8 +85,8 @@ func dayCells(sessions []activity.Interval, days []time.Time, period activity.Sp
 	cells := make([]*dayCell, len(days))
 	for _, s := range sessions {
 		activity.Clip(s, days, period, nil, func(i int, d time.Duration) {
-			day := daySpan(days, i, period)
-			start, end := latest(s.Start, day.Start), earliest(s.End, day.End)
+			part := activity.Intersect(activity.Span{Start: s.Start, End: s.End}, daySpan(days, i, period))
+			start, end := part.Start, part.End
 			c := cells[i]
 			if c == nil {
 				c = &dayCell{first: start, last: end}
@@ -106,34 +106,18 @@ func dayCells(sessions []activity.Interval, days []time.Time, period activity.Sp
 
 // daySpan is day i within the period.
 func daySpan(days []time.Time, i int, period activity.Span) activity.Span {
-	s := activity.Span{Start: latest(days[i], period.Start), End: period.End}
+	day := activity.Span{Start: days[i], End: period.End}
 	if i+1 < len(days) {
-		s.End = earliest(days[i+1], period.End)
+		day.End = days[i+1]
 	}
-	return s
+	return activity.Intersect(day, period)
 }
 
 // within is how much of spans lies in s.
 func within(spans []activity.Span, s activity.Span) time.Duration {
 	var d time.Duration
 	for _, t := range spans {
-		if start, end := latest(t.Start, s.Start), earliest(t.End, s.End); end.After(start) {
-			d += end.Sub(start)
-		}
+		d += activity.Overlap(t, s)
 	}
 	return d
-}
-
-func latest(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earliest(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
