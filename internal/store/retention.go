@@ -36,9 +36,10 @@ type expiring struct {
 // The row of the highest seq of each kind stays, whatever its age: on
 // SQLite the next seq is MAX(seq)+1, so deleting it would hand its seq out
 // again and a stream reader that saw it (GET /api/v1/stream) would miss the
-// new row. Nothing is derived from these rows and stored: every report,
-// tally and total is computed from them when asked, so nothing else needs
-// adjusting.
+// new row. The one thing stored that is derived from these rows,
+// call_counts, follows the deleted calls through its triggers (migration
+// 0009) in the same transaction; every report, tally and total is computed
+// from the rows when asked.
 func (db *DB) DeleteExpired(ctx context.Context, tenantID int64, cutoff time.Time) (Expired, error) {
 	var e Expired
 	for _, x := range []expiring{
