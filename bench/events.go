@@ -64,7 +64,7 @@ func fillTenant[T any](ctx context.Context, e *env, slug string, n int, item fun
 			batch = batch[:0]
 		}
 	}
-	return t.ID, key, e.db.Optimize(ctx)
+	return t.ID, key, e.settle(ctx)
 }
 
 // w1: NDJSON batches of 5,000 status events from 4 clients, against the
