@@ -104,3 +104,36 @@ func TestReadErrorsPassThrough(t *testing.T) {
 		t.Fatalf("err %v, %d kept; want SQLite's error and nothing kept", err, len(db.read.prepared))
 	}
 }
+
+// TestReadsPreparedSeeNewWrites: a kept statement holds no snapshot between
+// uses, even one whose rows were not read to the end: the next use sees
+// what was written in between.
+func TestReadsPreparedSeeNewWrites(t *testing.T) {
+	db := openTestSQLite(t)
+	const count = `SELECT COUNT(*) FROM things WHERE id >= ?`
+	const first = `SELECT name FROM things WHERE id >= ? ORDER BY id`
+	for i := range 3 {
+		var n int
+		if err := db.read.QueryRowContext(t.Context(), count, 1).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 3+i {
+			t.Fatalf("round %d: %d rows seen, want %d", i, n, 3+i)
+		}
+		if got := nameOf(t, db, first, 1); got != "one" { // stops after the first of several rows
+			t.Fatalf("round %d: %q", i, got)
+		}
+		if _, err := db.write.ExecContext(t.Context(), `INSERT INTO things (name) VALUES ('more')`); err != nil {
+			t.Fatal(err)
+		}
+		// A checkpoint that must wait for no reader: a statement left
+		// holding its snapshot would make it report busy.
+		var busy, logged, done int
+		if err := db.write.QueryRowContext(t.Context(), `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done); err != nil {
+			t.Fatal(err)
+		}
+		if busy != 0 {
+			t.Fatalf("round %d: the checkpoint was blocked by a reader", i)
+		}
+	}
+}
