@@ -53,14 +53,11 @@ func (p *readPool) QueryRowContext(ctx context.Context, query string, args ...an
 // (PostgreSQL, the bound reached, or a query that does not prepare: running
 // it unprepared then reports why).
 func (p *readPool) statement(ctx context.Context, query string) *sql.Stmt {
-	if p.prepared == nil {
-		return nil
-	}
 	p.mu.Lock()
 	s, ok := p.prepared[query]
-	full := len(p.prepared) >= maxPreparedReads
+	skip := p.prepared == nil || len(p.prepared) >= maxPreparedReads
 	p.mu.Unlock()
-	if ok || full {
+	if ok || skip {
 		return s
 	}
 	s, err := p.DB.PrepareContext(ctx, query)
@@ -69,13 +66,10 @@ func (p *readPool) statement(ctx context.Context, query string) *sql.Stmt {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if kept, ok := p.prepared[query]; ok { // prepared meanwhile by another request
-		s.Close()
+	kept, ok := p.prepared[query] // prepared meanwhile by another request
+	if ok || p.prepared == nil || len(p.prepared) >= maxPreparedReads {
+		s.Close() // nil map: the pool was closed meanwhile
 		return kept
-	}
-	if len(p.prepared) >= maxPreparedReads {
-		s.Close()
-		return nil
 	}
 	p.prepared[query] = s
 	return s

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -135,5 +136,27 @@ func TestReadsPreparedSeeNewWrites(t *testing.T) {
 		if busy != 0 {
 			t.Fatalf("round %d: the checkpoint was blocked by a reader", i)
 		}
+	}
+}
+
+// TestReadsWhileClosing: reads racing the pool's Close get errors, not a
+// panic (a background job may still be reading when the server stops).
+func TestReadsWhileClosing(t *testing.T) {
+	db := openTestSQLite(t)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				q := fmt.Sprintf(`SELECT name || '%d' FROM things WHERE id = ?`, (g*200+i)%50)
+				_ = db.read.QueryRowContext(t.Context(), q, 1).Scan(new(string))
+			}
+		})
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if err := db.read.QueryRowContext(t.Context(), `SELECT name FROM things`).Scan(new(string)); err == nil {
+		t.Fatal("a read after Close answered")
 	}
 }
