@@ -268,21 +268,26 @@ func appendJSONValue(b []byte, v any) []byte {
 
 // appendJSONString appends s as a JSON string. Text in agentlog is valid
 // UTF-8 (ingestion refuses anything else), so only quotes, backslashes and
-// control characters need escaping.
+// control characters need escaping; the runs between them are copied
+// whole.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	done := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[done:i]...)
+		if c < 0x20 {
 			b = append(b, `\u00`...)
 			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
-		default:
-			b = append(b, c)
+		} else {
+			b = append(b, '\\', c)
 		}
+		done = i + 1
 	}
+	b = append(b, s[done:]...)
 	return append(b, '"')
 }
 

@@ -24,3 +24,18 @@ func TestAppendSecondsIsTheFloatForm(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendJSONString(t *testing.T) {
+	for s, want := range map[string]string{
+		"":                    `""`,
+		"ann":                 `"ann"`,
+		`a"b\c`:               `"a\"b\\c"`,
+		"\x00tab\there\n\x1f": `"\u0000tab\u0009here\u000a\u001f"`,
+		`"`:                   `"\""`,
+		"grüße, 東京 \x7f":      "\"grüße, 東京 \x7f\"",
+	} {
+		if got := string(appendJSONString([]byte("x"), s)); got != "x"+want {
+			t.Errorf("%q: got %s, want x%s", s, got, want)
+		}
+	}
+}
