@@ -21,7 +21,7 @@ import (
 // DB is an open agentlog database.
 type DB struct {
 	dialect dialect
-	write   *sql.DB // SQLite: one connection, the only writer
+	write   *sql.DB   // SQLite: one connection, the only writer
 	read    *readPool // SQLite: a pool of read-only connections; PostgreSQL: write's pool
 
 	// Now is the clock; tests replace it.
