@@ -144,6 +144,9 @@ func runDB(kind string, full bool, workloads []string) ([]result, error) {
 			return results, fmt.Errorf("%s: %w", w, err)
 		}
 		results = append(results, rs...)
+		for _, r := range rs { // a long run shows each result as it comes
+			fmt.Fprintf(os.Stderr, "%s %s: %s | raw %s | ratio %s | %s\n", kind, r.workload, r.figure, r.raw, r.ratio, r.verdict)
+		}
 	}
 	return results, nil
 }
