@@ -64,7 +64,7 @@ func fillTenant[T any](ctx context.Context, e *env, slug string, n int, item fun
 			batch = batch[:0]
 		}
 	}
-	return t.ID, key, e.db.Optimize(ctx)
+	return t.ID, key, e.settle(ctx)
 }
 
 // w1: NDJSON batches of 5,000 status events from 4 clients, against the
@@ -189,11 +189,15 @@ func w2(ctx context.Context, e *env) ([]result, error) {
 		if err != nil {
 			return nil, err
 		}
-		query := e.ph(`SELECT e.seq, e.id, e.user_id, u.login, e.status, e.time_ms FROM status_events e
-			JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-			WHERE e.tenant_id = ? AND e.time_ms >= ? AND e.time_ms < ? ORDER BY e.time_ms, e.seq LIMIT 25 OFFSET ?`)
+		// The query StatusEvents writes for a page: the page's seqs from the
+		// by-time index first, then only its rows (see "Profiles and fixes").
+		query := e.ph(`SELECT e.seq, e.id, e.user_id, u.login, e.status, e.time_ms FROM
+			(SELECT e.seq FROM status_events e WHERE e.tenant_id = ? AND e.time_ms >= ? AND e.time_ms < ?
+			ORDER BY e.time_ms, e.seq LIMIT 25 OFFSET ?) page
+			JOIN status_events e ON e.tenant_id = ? AND e.seq = page.seq
+			JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id ORDER BY e.time_ms, e.seq`)
 		raw, err := parallel(16, requests, func(i int) error {
-			_, err := e.rawScan(ctx, query, id, froms[i].UnixMilli(), froms[i].Add(24*time.Hour).UnixMilli(), (pages[i]-1)*25)
+			_, err := e.rawScan(ctx, query, id, froms[i].UnixMilli(), froms[i].Add(24*time.Hour).UnixMilli(), (pages[i]-1)*25, id)
 			return err
 		})
 		if err != nil {

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,25 +71,3 @@ func verdict(ok bool) string {
 }
 
 func ratio(a, b float64) string { return fmt.Sprintf("%.2f", a/b) }
-
-// peakRSS reads this process's peak resident set (VmHWM) in MiB. The server
-// runs in this process, so this is the server's peak, plus the harness's.
-func peakRSS() float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return -1
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
-			return kb / 1024
-		}
-	}
-	return -1
-}
-
-// resetPeakRSS sets VmHWM back to the current RSS (Linux: clear_refs 5), so
-// that a following peak is the workload's, not the data generation's.
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }

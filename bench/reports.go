@@ -45,7 +45,7 @@ func (e *env) simulated(ctx context.Context) (*simTenant, error) {
 		return nil, err
 	}
 	e.sim = s
-	return s, e.db.Optimize(ctx)
+	return s, e.settle(ctx)
 }
 
 func (e *env) requests() int {
@@ -168,20 +168,29 @@ func w5(ctx context.Context, e *env) ([]result, error) {
 			batch = batch[:0]
 		}
 	}
-	if err := e.db.Optimize(ctx); err != nil {
+	if err := e.settle(ctx); err != nil {
 		return nil, err
 	}
 	from, to := epoch.Unix(), epoch.Add(span).Unix()
 	target := fmt.Sprintf("/s/w5/capi/custom/logio?format=csv&from=%d&to=%d", from, to)
-	resetPeakRSS()
+	// The export goes to a server process of its own, whose peak memory is
+	// the server's alone (see serverProcess).
+	srv, err := startServer(ctx, e.dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.stop()
 	tm, err := parallel(1, 3, func(int) error {
-		_, err := e.get(ctx, target, "Authorization", "Bearer "+key)
+		_, err := e.getFrom(ctx, srv.base, target, "Authorization", "Bearer "+key)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	rss := peakRSS()
+	rss, err := srv.peakRSS()
+	if err != nil {
+		return nil, err
+	}
 	query := e.ph(`SELECT e.seq, e.id, e.user_id, u.login, e.action, e.queue, e.time_ms FROM session_events e
 		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
 		WHERE e.tenant_id = ? AND e.time_ms >= ? AND e.time_ms < ? ORDER BY e.time_ms, e.seq`)
@@ -199,7 +208,7 @@ func w5(ctx context.Context, e *env) ([]result, error) {
 	}
 	got, want := float64(n)/(tm.meanMs()/1000), float64(n)/(raw.meanMs()/1000)
 	return []result{{"W5 export", e.kind, num(float64(n)) + " session events",
-		fmt.Sprintf("%s rows/s, peak RSS %.0f MiB (VmHWM of this process, which is the server's)", num(got), rss),
+		fmt.Sprintf("%s rows/s, server peak RSS %.0f MiB", num(got), rss),
 		num(want) + " rows/s", ratio(got, want), "≥ 300,000 rows/s; RSS ≤ 150 MB",
 		verdict(got >= 300_000 && rss <= 150*1e6/(1<<20))}}, nil
 }

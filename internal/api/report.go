@@ -115,13 +115,17 @@ func wantsCSV(r *http.Request) (bool, error) {
 
 // reportWriter streams a report as it is computed: JSON in the shape
 // {"from","to","bucket","timeZone","rows":[...]}, or CSV with a header.
+// A row is written either at once (row) or field by field (begin, the
+// typed fields, end), which a report of hundreds of thousands of rows uses
+// to skip boxing every value.
 type reportWriter struct {
-	buf     *bufio.Writer
-	line    []byte // the row being written, reused
-	sent    *sentWriter
-	csv     bool
-	columns []string
-	rows    int
+	buf   *bufio.Writer
+	line  []byte // the row being written, reused
+	sent  *sentWriter
+	csv   bool
+	keys  [][]byte // JSON: each column's name, quoted and followed by a colon
+	field int      // fields written to the current row
+	rows  int
 }
 
 // sentWriter notes whether anything reached the client: until then an
@@ -138,11 +142,14 @@ func (s *sentWriter) Write(b []byte) (int, error) {
 
 func newReportWriter(w http.ResponseWriter, p reportParams, columns []string) *reportWriter {
 	sent := &sentWriter{w: w}
-	rw := &reportWriter{buf: bufio.NewWriterSize(sent, 32<<10), sent: sent, csv: p.csv, columns: columns}
+	rw := &reportWriter{buf: bufio.NewWriterSize(sent, 32<<10), sent: sent, csv: p.csv}
 	if p.csv {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		rw.buf.WriteString(strings.Join(columns, ",") + "\n")
 		return rw
+	}
+	for _, c := range columns {
+		rw.keys = append(rw.keys, append(appendJSONString(nil, c), ':'))
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	rw.buf.WriteByte('{')
@@ -159,28 +166,75 @@ func newReportWriter(w http.ResponseWriter, p reportParams, columns []string) *r
 
 // row writes one row; values match the columns.
 func (rw *reportWriter) row(values ...any) {
-	rw.line = rw.line[:0]
+	rw.begin()
+	for _, v := range values {
+		rw.value(v)
+	}
+	rw.end()
+}
+
+// begin starts a row; its fields follow in column order, then end.
+func (rw *reportWriter) begin() {
+	rw.line, rw.field = rw.line[:0], 0
 	if rw.csv {
-		for i, v := range values {
-			if i > 0 {
-				rw.line = append(rw.line, ',')
-			}
-			rw.line = append(rw.line, csvCell(v)...)
-		}
+		return
+	}
+	if rw.rows > 0 {
+		rw.line = append(rw.line, ',')
+	}
+	rw.line = append(rw.line, '{')
+}
+
+// next writes what comes before a field: a comma after the first, and in
+// JSON the column's name.
+func (rw *reportWriter) next() {
+	if rw.field > 0 {
+		rw.line = append(rw.line, ',')
+	}
+	if !rw.csv {
+		rw.line = append(rw.line, rw.keys[rw.field]...)
+	}
+	rw.field++
+}
+
+// value writes a field of any type row accepts.
+func (rw *reportWriter) value(v any) {
+	rw.next()
+	if rw.csv {
+		rw.line = append(rw.line, csvCell(v)...)
+	} else {
+		rw.line = appendJSONValue(rw.line, v)
+	}
+}
+
+// text writes a string field, as value(s) would.
+func (rw *reportWriter) text(s string) {
+	rw.next()
+	if rw.csv {
+		rw.line = append(rw.line, csvCell(s)...)
+	} else {
+		rw.line = appendJSONString(rw.line, s)
+	}
+}
+
+// count writes an integer field, as value(n) would.
+func (rw *reportWriter) count(n int) {
+	rw.next()
+	rw.line = strconv.AppendInt(rw.line, int64(n), 10)
+}
+
+// seconds writes a duration as seconds to the millisecond, as
+// value(seconds(d)) would.
+func (rw *reportWriter) seconds(d time.Duration) {
+	rw.next()
+	rw.line = appendSeconds(rw.line, d)
+}
+
+// end finishes the row begun by begin.
+func (rw *reportWriter) end() {
+	if rw.csv {
 		rw.line = append(rw.line, '\n')
 	} else {
-		if rw.rows > 0 {
-			rw.line = append(rw.line, ',')
-		}
-		rw.line = append(rw.line, '{')
-		for i, v := range values {
-			if i > 0 {
-				rw.line = append(rw.line, ',')
-			}
-			rw.line = appendJSONString(rw.line, rw.columns[i])
-			rw.line = append(rw.line, ':')
-			rw.line = appendJSONValue(rw.line, v)
-		}
 		rw.line = append(rw.line, '}')
 	}
 	rw.buf.Write(rw.line)
@@ -214,21 +268,26 @@ func appendJSONValue(b []byte, v any) []byte {
 
 // appendJSONString appends s as a JSON string. Text in agentlog is valid
 // UTF-8 (ingestion refuses anything else), so only quotes, backslashes and
-// control characters need escaping.
+// control characters need escaping; the runs between them are copied
+// whole.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	done := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[done:i]...)
+		if c < 0x20 {
 			b = append(b, `\u00`...)
 			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
-		default:
-			b = append(b, c)
+		} else {
+			b = append(b, '\\', c)
 		}
+		done = i + 1
 	}
+	b = append(b, s[done:]...)
 	return append(b, '"')
 }
 
@@ -263,3 +322,26 @@ func csvCell(v any) string {
 
 // seconds is a duration as seconds, to the millisecond.
 func seconds(d time.Duration) float64 { return float64(d.Milliseconds()) / 1000 }
+
+// appendSeconds appends seconds(d) as the report writes a float64 (the
+// shortest form, no exponent), from the whole milliseconds: a whole part
+// and up to three decimals without trailing zeros. The two agree because
+// the shortest decimal that reads back as float64(ms)/1000 is ms/1000
+// itself for any duration time.Duration can hold (report_test.go checks).
+func appendSeconds(b []byte, d time.Duration) []byte {
+	ms := d.Milliseconds()
+	if ms < 0 {
+		b = append(b, '-')
+		ms = -ms
+	}
+	b = strconv.AppendInt(b, ms/1000, 10)
+	frac := ms % 1000
+	if frac == 0 {
+		return b
+	}
+	digits := []byte{'.', byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
+	for digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+	}
+	return append(b, digits...)
+}

@@ -3,7 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"agentlog/internal/activity"
@@ -70,8 +71,8 @@ func businessWindows(dayStart, dayEnd, weekDays string, p reportParams) ([]activ
 	return hours.Windows(p.from, p.to, p.zone), nil
 }
 
-// statusTime computes the report user by user, so that only one user's
-// events are in memory at a time.
+// statusTime computes the report a few users at a time, so that only
+// their events are in memory at once.
 type statusTime struct {
 	a          *API
 	tenantID   int64
@@ -79,6 +80,8 @@ type statusTime struct {
 	windows    []activity.Span
 	byCategory bool
 	categories map[string]string
+	starts     []time.Time
+	labels     []string // the buckets' starts as written, filled as they are needed
 }
 
 func (st *statusTime) columns() []string {
@@ -87,6 +90,10 @@ func (st *statusTime) columns() []string {
 	}
 	return statusTimeColumns
 }
+
+// usersPerQuery is how many users' events one query reads: few queries,
+// and memory bounded by a few dozen users' events of the period.
+const usersPerQuery = 32
 
 func (st *statusTime) run(ctx context.Context, out *reportWriter) error {
 	users, err := reportUsers(ctx, st.a.DB, st.tenantID, st.p.userIDs)
@@ -101,68 +108,102 @@ func (st *statusTime) run(ctx context.Context, out *reportWriter) error {
 		return err
 	}
 	end := minTime(st.a.DB.Now(), st.p.to)
-	starts := st.p.buckets()
-	for _, u := range users {
-		changes, err := st.changes(ctx, u, lead)
+	st.starts = st.p.buckets()
+	st.labels = make([]string, len(st.starts))
+	for i := 0; i < len(users); i += usersPerQuery {
+		some := users[i:min(i+usersPerQuery, len(users))]
+		changes, err := st.changes(ctx, some, lead)
 		if err != nil {
 			return err
 		}
-		st.writeUser(out, u, starts, activity.StatusIntervals(changes, end))
+		for _, u := range some {
+			st.writeUser(out, u, activity.StatusIntervals(changes[u.ID], end))
+		}
 	}
 	return nil
 }
 
-// changes are a user's status changes from the one before the period on.
-func (st *statusTime) changes(ctx context.Context, u activity.User, lead map[string]store.StoredStatusEvent) ([]activity.StatusChange, error) {
-	var changes []activity.StatusChange
-	if e, ok := lead[u.ID]; ok {
-		changes = append(changes, activity.StatusChange{Status: e.Status, Time: e.Time})
+// changes are some users' status changes, by user id, each from the one
+// before the period on.
+func (st *statusTime) changes(ctx context.Context, users []activity.User, lead map[string]store.StoredStatusEvent) (map[string][]activity.StatusChange, error) {
+	out := make(map[string][]activity.StatusChange, len(users))
+	for _, u := range users {
+		if e, ok := lead[u.ID]; ok {
+			out[u.ID] = append(out[u.ID], activity.StatusChange{Status: e.Status, Time: e.Time})
+		}
 	}
-	f := store.EventFilter{From: st.p.from, To: st.p.to, UserIDs: []string{u.ID}}
-	err := st.a.DB.StatusEvents(ctx, st.tenantID, f, func(e store.StoredStatusEvent) error {
-		changes = append(changes, activity.StatusChange{Status: e.Status, Time: e.Time})
+	err := st.a.DB.UserStatusChanges(ctx, st.tenantID, st.p.from, st.p.to, ids(users), func(userID string, c activity.StatusChange) error {
+		out[userID] = append(out[userID], c)
 		return nil
 	})
-	return changes, err
+	return out, err
+}
+
+// stateCell sums a user's time in one state within one bucket.
+type stateCell struct {
+	state string
+	activity.Cell
 }
 
 // writeUser clips a user's intervals into cells and writes them, by bucket
-// then status.
-func (st *statusTime) writeUser(out *reportWriter, u activity.User, starts []time.Time, intervals []activity.Interval) {
-	type key struct {
-		bucket int
-		state  string
-	}
-	cells := map[key]*activity.Cell{}
+// then state. The intervals are in time order and do not overlap, so Clip
+// hands out their parts in bucket order: a bucket's cells are complete,
+// and written, as soon as a part of a later bucket comes.
+func (st *statusTime) writeUser(out *reportWriter, u activity.User, intervals []activity.Interval) {
+	bucket, cells := -1, []stateCell(nil)
 	for _, iv := range intervals {
 		state := iv.State
 		if st.byCategory {
 			state = st.category(state)
 		}
-		activity.Clip(iv, starts, st.p.period(), st.windows, func(b int, d time.Duration) {
-			k := key{b, state}
-			if cells[k] == nil {
-				cells[k] = &activity.Cell{}
+		activity.Clip(iv, st.starts, st.p.period(), st.windows, func(b int, d time.Duration) {
+			if b != bucket {
+				st.writeCells(out, u, bucket, cells)
+				bucket, cells = b, cells[:0]
 			}
-			cells[k].Add(d)
+			cells = addToCell(cells, state, d)
 		})
 	}
-	keys := make([]key, 0, len(cells))
-	for k := range cells {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		return keys[i].bucket < keys[j].bucket || keys[i].bucket == keys[j].bucket && keys[i].state < keys[j].state
-	})
-	for _, k := range keys {
-		c := cells[k]
-		bucket := activity.FormatOffsetTime(starts[k.bucket], st.p.zone)
-		figures := []any{seconds(c.Total), c.Count, seconds(c.Min), seconds(c.Max), seconds(c.Average())}
-		if st.byCategory {
-			out.row(append([]any{bucket, u.ID, u.Login, k.state}, figures...)...)
-		} else {
-			out.row(append([]any{bucket, u.ID, u.Login, k.state, st.category(k.state)}, figures...)...)
+	st.writeCells(out, u, bucket, cells)
+}
+
+// addToCell adds d to the state's cell among a bucket's few cells.
+func addToCell(cells []stateCell, state string, d time.Duration) []stateCell {
+	for i := range cells {
+		if cells[i].state == state {
+			cells[i].Add(d)
+			return cells
 		}
+	}
+	c := stateCell{state: state}
+	c.Add(d)
+	return append(cells, c)
+}
+
+// writeCells writes one bucket's cells of a user, by state.
+func (st *statusTime) writeCells(out *reportWriter, u activity.User, bucket int, cells []stateCell) {
+	if len(cells) == 0 {
+		return
+	}
+	slices.SortFunc(cells, func(a, b stateCell) int { return strings.Compare(a.state, b.state) })
+	if st.labels[bucket] == "" {
+		st.labels[bucket] = activity.FormatOffsetTime(st.starts[bucket], st.p.zone)
+	}
+	for _, c := range cells {
+		out.begin()
+		out.text(st.labels[bucket])
+		out.text(u.ID)
+		out.text(u.Login)
+		out.text(c.state)
+		if !st.byCategory {
+			out.text(st.category(c.state))
+		}
+		out.seconds(c.Total)
+		out.count(c.Count)
+		out.seconds(c.Min)
+		out.seconds(c.Max)
+		out.seconds(c.Average())
+		out.end()
 	}
 }
 

@@ -66,7 +66,7 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 	if db.dialect == postgresDialect {
 		return nil
 	}
-	return integrityCheck(ctx, db.read)
+	return integrityCheck(ctx, db.read.DB)
 }
 
 // integrityCheck runs SQLite's integrity_check and foreign_key_check and

@@ -28,9 +28,7 @@ func (db *DB) StatusEvents(ctx context.Context, tenantID int64, f EventFilter, f
 	if f.Statuses != nil {
 		w.in("e.status", f.Statuses)
 	}
-	query := `SELECT e.seq, e.id, e.user_id, u.login, e.status, e.time_ms FROM status_events e` + db.userIndexHint("status_events", f) + `
-		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f)
+	query := db.eventQuery("e.seq, e.id, e.user_id, u.login, e.status, e.time_ms", "status_events", w, f)
 	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
 		var e StoredStatusEvent
 		var ms int64
@@ -52,9 +50,7 @@ func (db *DB) SessionEvents(ctx context.Context, tenantID int64, f EventFilter, 
 	if f.Action != "" {
 		w.add("e.action = ?", f.Action)
 	}
-	query := `SELECT e.seq, e.id, e.user_id, u.login, e.action, e.queue, e.time_ms FROM session_events e` + db.userIndexHint("session_events", f) + `
-		JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-		WHERE ` + w.String() + ` ORDER BY e.time_ms, e.seq` + limitClause(w, f)
+	query := db.eventQuery("e.seq, e.id, e.user_id, u.login, e.action, e.queue, e.time_ms", "session_events", w, f)
 	return db.each(ctx, query, w.args, func(rows *sql.Rows) error {
 		var e StoredSessionEvent
 		var ms int64
@@ -64,6 +60,26 @@ func (db *DB) SessionEvents(ctx context.Context, tenantID int64, f EventFilter, 
 		e.Time = activity.FromMillis(ms)
 		return fn(e)
 	})
+}
+
+// eventQuery selects columns of the events of table (as e, with their
+// users as u) that w selects, in time order. A page (f.Limit) is chosen
+// first by seq alone, from the by-time (or by-user) index, and only its rows
+// are then read from the table: with an OFFSET, reading every skipped row
+// and looking its user up made the status page's tenth page cost ten times
+// its first (36 % of its time went to those lookups). Every event's user
+// exists (ingestion creates it, nothing deletes users), so skipping rows
+// before the users join skips the same rows as after it.
+func (db *DB) eventQuery(columns, table string, w *where, f EventFilter) string {
+	const users = ` JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id`
+	const order = ` ORDER BY e.time_ms, e.seq`
+	events := table + ` e` + db.userIndexHint(table, f)
+	if f.Limit <= 0 {
+		return `SELECT ` + columns + ` FROM ` + events + users + ` WHERE ` + w.String() + order
+	}
+	page := `SELECT e.seq FROM ` + events + ` WHERE ` + w.String() + order + limitClause(w, f)
+	return `SELECT ` + columns + ` FROM (` + page + `) page JOIN ` + table + ` e ON e.tenant_id = $1 AND e.seq = page.seq` +
+		users + order
 }
 
 // fewUsers is how many users a filter may name for their events to be read

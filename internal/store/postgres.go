@@ -15,5 +15,5 @@ func openPostgres(url string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
-	return &DB{dialect: postgresDialect, write: pool, read: pool, dsn: url}, nil
+	return &DB{dialect: postgresDialect, write: pool, read: newReadPool(pool, false), dsn: url}, nil
 }

@@ -35,5 +35,5 @@ func openSQLite(path string) (*DB, error) {
 	readers := max(4, runtime.NumCPU())
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	return &DB{dialect: sqliteDialect, write: write, read: read}, nil
+	return &DB{dialect: sqliteDialect, write: write, read: newReadPool(read, true)}, nil
 }

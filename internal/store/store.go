@@ -21,8 +21,8 @@ import (
 // DB is an open agentlog database.
 type DB struct {
 	dialect dialect
-	write   *sql.DB // SQLite: one connection, the only writer
-	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: == write
+	write   *sql.DB   // SQLite: one connection, the only writer
+	read    *readPool // SQLite: a pool of read-only connections; PostgreSQL: write's pool
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -74,7 +74,7 @@ func (db *DB) Close() error {
 		db.stopListening()
 	}
 	err := db.write.Close()
-	if db.read != db.write {
+	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err
@@ -94,10 +94,10 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 // Pools names the database's connection pools, for metrics: SQLite's
 // writer and readers, or PostgreSQL's one pool.
 func (db *DB) Pools() map[string]*sql.DB {
-	if db.read == db.write {
+	if db.read.DB == db.write {
 		return map[string]*sql.DB{"postgres": db.write}
 	}
-	return map[string]*sql.DB{"sqlite-write": db.write, "sqlite-read": db.read}
+	return map[string]*sql.DB{"sqlite-write": db.write, "sqlite-read": db.read.DB}
 }
 
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Millisecond) }

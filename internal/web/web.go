@@ -91,6 +91,7 @@ var statusOf = map[string]int{
 	activity.ENotFound:     http.StatusNotFound,
 	activity.EConflict:     http.StatusConflict,
 	activity.ETooLarge:     http.StatusRequestEntityTooLarge,
+	activity.ERateLimited:  http.StatusTooManyRequests,
 	activity.EInternal:     http.StatusInternalServerError,
 }
 
@@ -98,10 +99,12 @@ var statusOf = map[string]int{
 // once and shown as "internal error".
 func (w *Web) fail(rw http.ResponseWriter, r *http.Request, v *Visit, err error) {
 	code := activity.ErrorCode(err)
-	if code == activity.EInternal {
+	status, known := statusOf[code]
+	if code == activity.EInternal || !known {
 		w.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		status = http.StatusInternalServerError
 	}
-	w.render(rw, r, statusOf[code], "error.html", view{Visit: v, Title: http.StatusText(statusOf[code]), Data: activity.ErrorMessage(err)})
+	w.render(rw, r, status, "error.html", view{Visit: v, Title: http.StatusText(status), Data: activity.ErrorMessage(err)})
 }
 
 // Static serves the embedded CSS and JavaScript.
