@@ -93,9 +93,9 @@ func (db *DB) eventQuery(columns, table string, w *where, f EventFilter) string 
 // A stream (no f.Limit) first reads the logins of its users (of f's users,
 // or of the tenant's) into a map, in one read transaction with the events,
 // so that both reads see the same moment and every event's user is in the
-// map. Looking the user up row by row in the query was half of SQLite's
-// work in a streamed export (W5: 38 % of the profile in index seeks, two
-// per row), and a tenant has far fewer users than events. A page joins its
+// map. Looking the user up row by row in the query was one of the two
+// index seeks per row that took 38 % of a streamed export's profile (W5),
+// and a tenant has far fewer users than events. A page joins its
 // users in the query; its scan gets a nil map.
 func (db *DB) eachEvent(ctx context.Context, tenantID int64, f EventFilter, query string, args []any,
 	scan func(rows *sql.Rows, logins map[string]string) error) error {
