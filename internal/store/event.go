@@ -134,11 +134,7 @@ func readLogins(ctx context.Context, tx *sql.Tx, tenantID int64, userIDs []strin
 	w := newWhere()
 	w.add("tenant_id = ?", tenantID)
 	if userIDs != nil {
-		ids := make([]string, len(userIDs))
-		for i, id := range userIDs {
-			ids[i] = activity.CanonicalUUID(id)
-		}
-		w.in("id", ids)
+		w.in("id", canonicalIDs(userIDs))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, login FROM users WHERE `+w.String(), w.args...)
 	if err != nil {

@@ -38,10 +38,15 @@ func (f *EventFilter) addPeriod(w *where, timeColumn string) {
 		w.add(timeColumn+" < ?", f.To.UnixMilli())
 	}
 	if f.UserIDs != nil {
-		ids := make([]string, len(f.UserIDs))
-		for i, id := range f.UserIDs {
-			ids[i] = activity.CanonicalUUID(id)
-		}
-		w.in("e.user_id", ids)
+		w.in("e.user_id", canonicalIDs(f.UserIDs))
 	}
+}
+
+// canonicalIDs writes user ids as they are stored.
+func canonicalIDs(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = activity.CanonicalUUID(id)
+	}
+	return out
 }
